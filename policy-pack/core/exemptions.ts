@@ -1,0 +1,37 @@
+import type { Exemption } from "./config";
+import type { ResourceRef } from "./model";
+
+export type ExemptionStatus =
+  | { readonly state: "none" }
+  | { readonly state: "active"; readonly exemption: Exemption }
+  | { readonly state: "expired"; readonly exemption: Exemption };
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${escaped}$`, "su");
+}
+
+export function exemptionMatches(exemption: Exemption, resource: ResourceRef): boolean {
+  if (exemption.resource === resource.urn) return true;
+  const pattern = globToRegExp(exemption.resource);
+  return pattern.test(resource.urn) || pattern.test(resource.name);
+}
+
+/** The day after `expires`, at 00:00 UTC: the first instant the exemption no longer holds. */
+function endOfExemption(exemption: Exemption): number {
+  return Date.parse(`${exemption.expires}T00:00:00Z`) + 24 * 60 * 60 * 1000;
+}
+
+/**
+ * An active exemption wins over an expired one for the same resource, so renewing an exemption
+ * by adding a new entry works without deleting the old one.
+ */
+export function exemptionStatus(exemptions: readonly Exemption[], resource: ResourceRef, now: Date): ExemptionStatus {
+  let expired: Exemption | undefined;
+  for (const exemption of exemptions) {
+    if (!exemptionMatches(exemption, resource)) continue;
+    if (now.getTime() < endOfExemption(exemption)) return { state: "active", exemption };
+    expired ??= exemption;
+  }
+  return expired ? { state: "expired", exemption: expired } : { state: "none" };
+}

@@ -1,0 +1,125 @@
+// The provider-neutral model every rule reads. Adapters (AWS classic, AWS Native, the CodeDeploy
+// API) map their own shapes onto it; rules never see provider property names.
+//
+// A field of the model is in one of four states:
+//   - absent: `undefined` (the user did not set it; CodeDeploy applies its default)
+//   - known: the value itself
+//   - unknown: `UNKNOWN`, a value Pulumi computes during the update (preview only)
+//   - malformed: a `Malformed` record, a value of the wrong shape; rules report it, never pass it
+
+export const UNKNOWN: unique symbol = Symbol("codedeploy-guardrails.unknown");
+export type Unknown = typeof UNKNOWN;
+
+export interface Malformed {
+  readonly kind: "malformed";
+  /** Path of the offending field in the provider's own property names, e.g. `autoRollbackConfiguration.enabled`. */
+  readonly path: string;
+  readonly expected: string;
+  /** The JSON type that was found (never the value: it may be a secret). */
+  readonly found: string;
+}
+
+/** A field the adapter could read: known, unknown during preview, or malformed. */
+export type Field<T> = T | Unknown | Malformed;
+
+export function isUnknown(value: unknown): value is Unknown {
+  return value === UNKNOWN;
+}
+
+export function isMalformed(value: unknown): value is Malformed {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === "malformed" &&
+    typeof (value as { path?: unknown }).path === "string"
+  );
+}
+
+export type ComputePlatform = "Server" | "Lambda" | "ECS";
+export const COMPUTE_PLATFORMS: readonly ComputePlatform[] = ["Server", "Lambda", "ECS"];
+
+export const ROLLBACK_EVENTS = [
+  "DEPLOYMENT_FAILURE",
+  "DEPLOYMENT_STOP_ON_ALARM",
+  "DEPLOYMENT_STOP_ON_REQUEST",
+] as const;
+export type RollbackEvent = (typeof ROLLBACK_EVENTS)[number];
+
+/** Where a model came from, so findings can name it. */
+export interface ResourceRef {
+  /** Pulumi URN for pack and check; the ARN for a live resource in `audit`. */
+  readonly urn: string;
+  /** Logical name for Pulumi resources; `<application>/<group>` or the config name for live ones. */
+  readonly name: string;
+  /** Provider type token, or `AWS::CodeDeploy::*` for live resources. */
+  readonly type: string;
+}
+
+export interface AutoRollbackModel {
+  readonly enabled?: Field<boolean>;
+  readonly events?: Field<readonly Field<string>[]>;
+}
+
+export interface AlarmModel {
+  readonly enabled?: Field<boolean>;
+  /** Alarm names; only their count and presence matter to the rules. */
+  readonly alarms?: Field<readonly Field<string>[]>;
+  readonly ignorePollAlarmFailure?: Field<boolean>;
+}
+
+export interface BlueGreenModel {
+  readonly terminationAction?: Field<string>;
+  readonly terminationWaitMinutes?: Field<number>;
+}
+
+export interface DeploymentGroupModel {
+  readonly kind: "deploymentGroup";
+  readonly resource: ResourceRef;
+  readonly applicationName?: Field<string>;
+  readonly deploymentGroupName?: Field<string>;
+  readonly deploymentConfigName?: Field<string>;
+  /** Set only where the source states it (the CodeDeploy API, classic outputs). */
+  readonly computePlatform?: Field<string>;
+  /** True when the group names an ECS service; ECS is then the platform. */
+  readonly hasEcsService: Field<boolean>;
+  readonly autoRollback?: Field<AutoRollbackModel>;
+  readonly alarmConfiguration?: Field<AlarmModel>;
+  readonly deploymentType?: Field<string>;
+  readonly blueGreen?: Field<BlueGreenModel>;
+  readonly outdatedInstancesStrategy?: Field<string>;
+  /**
+   * Pulumi property dependencies of the fields that name other resources, as URNs; how a group
+   * finds its application and config in the stack when their names are unknown during preview.
+   */
+  readonly applicationDependencies: readonly string[];
+  readonly deploymentConfigDependencies: readonly string[];
+}
+
+export interface MinimumHealthyHostsModel {
+  readonly type?: Field<string>;
+  readonly value?: Field<number>;
+}
+
+export interface TrafficRoutingModel {
+  readonly type?: Field<string>;
+}
+
+export interface DeploymentConfigModel {
+  readonly kind: "deploymentConfig";
+  readonly resource: ResourceRef;
+  readonly name?: Field<string>;
+  /** CodeDeploy's default is Server. */
+  readonly computePlatform?: Field<string>;
+  readonly minimumHealthyHosts?: Field<MinimumHealthyHostsModel>;
+  readonly trafficRouting?: Field<TrafficRoutingModel>;
+  readonly minimumHealthyHostsPerZone?: Field<MinimumHealthyHostsModel>;
+}
+
+export interface ApplicationModel {
+  readonly kind: "application";
+  readonly resource: ResourceRef;
+  readonly name?: Field<string>;
+  readonly computePlatform?: Field<string>;
+}
+
+export type CodeDeployModel = DeploymentGroupModel | DeploymentConfigModel | ApplicationModel;

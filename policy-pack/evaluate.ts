@@ -1,0 +1,58 @@
+// Evaluates every policy over a whole set of models at once: what `audit` runs on a live account,
+// and what tests use as the direct path next to the gRPC one.
+import type { Finding, PolicyName } from "./core/findings";
+import type { CodeDeployModel } from "./core/model";
+import { indexStack, resolvePlatform, EMPTY_STACK, type StackIndex } from "./core/resolve";
+import { POLICY_RUNNERS, type ConfiguredRule } from "./rules";
+
+/** Raw config per policy, as in a `--policy-pack-config` file (enforcement levels included). */
+export type PolicyPackConfigFile = Partial<Record<string, unknown>>;
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface EvaluatedFinding extends Finding {
+  readonly enforcementLevel: "advisory" | "mandatory";
+}
+
+/** Splits one policy's entry of a config file into its enforcement level and its settings. */
+export function splitPolicyConfig(entry: unknown): { enforcementLevel?: EnforcementLevel; settings: Record<string, unknown> } {
+  if (typeof entry === "string") return { enforcementLevel: entry as EnforcementLevel, settings: {} };
+  if (entry === undefined || entry === null || typeof entry !== "object" || Array.isArray(entry)) return { settings: {} };
+  const { enforcementLevel, ...settings } = entry as Record<string, unknown>;
+  return { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, settings };
+}
+
+export function configureAll(file: PolicyPackConfigFile, now: Date): { rule: ConfiguredRule; level: EnforcementLevel }[] {
+  return POLICY_RUNNERS.map((runner) => {
+    const { enforcementLevel, settings } = splitPolicyConfig(file[runner.metadata.name]);
+    return { rule: runner.configure(settings, now), level: enforcementLevel ?? runner.metadata.enforcementLevel };
+  });
+}
+
+/** The level a finding is reported at, as the pack reports it through the analyzer protocol. */
+export function findingLevel(finding: Finding, policyLevel: EnforcementLevel): "advisory" | "mandatory" {
+  if (finding.reason === "undecidable" || finding.reason === "unresolved") return "advisory";
+  return policyLevel === "advisory" ? "advisory" : "mandatory";
+}
+
+/** Every finding for the stack, in a stable order: policy order, then resource order. */
+export function evaluateStack(models: readonly CodeDeployModel[], file: PolicyPackConfigFile, now: Date): EvaluatedFinding[] {
+  const stack: StackIndex = indexStack(models);
+  const findings: EvaluatedFinding[] = [];
+  for (const { rule, level } of configureAll(file, now)) {
+    if (level === "disabled") continue;
+    const push = (finding: Finding | undefined) => {
+      if (finding) findings.push({ ...finding, enforcementLevel: findingLevel(finding, level) });
+    };
+    for (const group of stack.groups) {
+      const context = { platform: resolvePlatform(group, rule.scope === "stack" ? stack : EMPTY_STACK), stack };
+      push(rule.checkGroup(group, context));
+    }
+    for (const config of stack.configs) push(rule.checkDeploymentConfig(config));
+  }
+  return findings;
+}
+
+export function findingsOf(findings: readonly EvaluatedFinding[], policy: PolicyName): EvaluatedFinding[] {
+  return findings.filter((finding) => finding.policy === policy);
+}

@@ -1,0 +1,197 @@
+// Wires the rule core to `@pulumi/policy`. This module has no side effects: it builds the policy
+// list, and only ./index.ts serves it. Type tokens, not `@pulumi/aws`, select resources, so the pack
+// starts without loading a provider SDK.
+import {
+  Secret,
+  type Policies,
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
+} from "@pulumi/policy";
+import { applyGroupPatch, DEPLOYMENT_GROUP_TYPES, isHandledType, toGroupModel, toModel, type PulumiResource } from "./adapters";
+import { isAdvisoryReason, type Finding } from "./core/findings";
+import type { CodeDeployModel } from "./core/model";
+import { EMPTY_STACK, indexStack, resolvePlatform } from "./core/resolve";
+import { POLICY_RUNNERS, type ConfiguredRule, type PolicyMetadata, type PolicyRunner } from "./rules";
+
+/**
+ * The SDK's violation callback also takes a diagnostic object (see `makeReportViolationFun` in
+ * `@pulumi/policy/server.js`); the pack uses it only to report a finding as advisory under a
+ * mandatory policy, as the protocol allows per diagnostic.
+ */
+type DiagnosticReport = (diagnostic: { message: string; urn?: string; enforcementLevel: "advisory" }) => void;
+
+function report(reportViolation: ReportViolation, finding: Finding, urn: string | undefined): void {
+  if (isAdvisoryReason(finding.reason)) {
+    (reportViolation as unknown as DiagnosticReport)({ message: finding.message, urn, enforcementLevel: "advisory" });
+  } else {
+    reportViolation(finding.message, urn);
+  }
+}
+
+function internalError(metadata: PolicyMetadata, resourceName: string, error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `${metadata.name} could not check "${resourceName}" (${detail.slice(0, 200)}), so it is not reported compliant; please report this to the codedeploy-guardrails maintainers.`;
+}
+
+function configured(runner: PolicyRunner, getConfig: () => object): ConfiguredRule {
+  return runner.configure(getConfig(), new Date());
+}
+
+const SPECIAL_PROXY = "__isSpecialProxy";
+const SPECIAL_PROXY_TARGET = "__getSpecialProxyTarget";
+
+/**
+ * The raw props behind the SDK's proxies, with `Secret` wrappers and unknown sentinels intact.
+ * A remediation built from these keeps every value it does not change exactly as it came,
+ * secrets and unknowns included; the SDK serializes `Secret` instances back as secrets.
+ */
+function rawProps(props: Record<string, unknown>): Record<string, unknown> {
+  let value: unknown = props;
+  for (let depth = 0; depth < 4 && typeof value === "object" && value !== null; depth++) {
+    const record = value as Record<string, unknown>;
+    if (record[SPECIAL_PROXY] !== true) break;
+    value = record[SPECIAL_PROXY_TARGET];
+  }
+  return value as Record<string, unknown>;
+}
+
+const SECRET_AWARE_KEYS = ["autoRollbackConfiguration", "alarmConfiguration", "outdatedInstancesStrategy"] as const;
+
+function remediate(runner: PolicyRunner, args: ResourceValidationArgs): Record<string, unknown> | undefined {
+  if (!DEPLOYMENT_GROUP_TYPES.includes(args.type)) return undefined;
+  const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props: args.props });
+  if (!group) return undefined;
+  const patch = configured(runner, () => args.getConfig()).remediateGroup(group);
+  if (!patch) return undefined;
+  const raw = rawProps(args.props);
+  // Patch inside secret blocks and wrap them again, so a secret block stays secret.
+  const unwrapped: Record<string, unknown> = { ...raw };
+  const secretKeys = new Set<string>();
+  for (const key of SECRET_AWARE_KEYS) {
+    const value = raw[key];
+    if (value instanceof Secret) {
+      secretKeys.add(key);
+      unwrapped[key] = value.value;
+    }
+  }
+  const patched = applyGroupPatch(unwrapped, patch);
+  for (const key of secretKeys) patched[key] = new Secret(patched[key]);
+  return patched;
+}
+
+function resourcePolicy(runner: PolicyRunner): ResourceValidationPolicy {
+  const { metadata } = runner;
+  const policy: ResourceValidationPolicy = {
+    ...policyInfo(metadata),
+    validateResource: (args, reportViolation) => {
+      if (!DEPLOYMENT_GROUP_TYPES.includes(args.type)) return;
+      try {
+        const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props: args.props });
+        if (!group) return;
+        const finding = configured(runner, () => args.getConfig()).checkGroup(group, {
+          platform: resolvePlatform(group, EMPTY_STACK),
+          stack: EMPTY_STACK,
+        });
+        if (finding) report(reportViolation, finding, undefined);
+      } catch (error) {
+        reportViolation(internalError(metadata, args.name, error));
+      }
+    },
+  };
+  if (runner.remediable) {
+    policy.remediateResource = (args) => {
+      try {
+        return remediate(runner, args);
+      } catch {
+        // A remediation that cannot run leaves the resource as it is; validation still reports it.
+        return undefined;
+      }
+    };
+  }
+  return policy;
+}
+
+function propertyDependencyUrns(resource: PolicyResource): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [property, dependencies] of Object.entries(resource.propertyDependencies ?? {})) {
+    result[property] = dependencies.map((dependency) => dependency.urn);
+  }
+  return result;
+}
+
+export function stackModels(resources: readonly PolicyResource[]): CodeDeployModel[] {
+  const models: CodeDeployModel[] = [];
+  for (const resource of resources) {
+    if (!isHandledType(resource.type)) continue;
+    const input: PulumiResource = {
+      type: resource.type,
+      urn: resource.urn,
+      name: resource.name,
+      props: resource.props,
+      propertyDependencies: propertyDependencyUrns(resource),
+    };
+    const model = toModel(input);
+    if (model) models.push(model);
+  }
+  return models;
+}
+
+function stackPolicy(runner: PolicyRunner): StackValidationPolicy {
+  const { metadata } = runner;
+  return {
+    ...policyInfo(metadata),
+    validateStack: (args: StackValidationArgs, reportViolation) => {
+      let stack;
+      try {
+        stack = indexStack(stackModels(args.resources));
+      } catch (error) {
+        reportViolation(internalError(metadata, "the stack", error));
+        return;
+      }
+      const rule = configured(runner, () => args.getConfig());
+      for (const group of stack.groups) {
+        try {
+          const finding = rule.checkGroup(group, { platform: resolvePlatform(group, stack), stack });
+          if (finding) report(reportViolation, finding, group.resource.urn);
+        } catch (error) {
+          reportViolation(internalError(metadata, group.resource.name, error), group.resource.urn);
+        }
+      }
+      for (const deploymentConfig of stack.configs) {
+        try {
+          const finding = rule.checkDeploymentConfig(deploymentConfig);
+          if (finding) report(reportViolation, finding, deploymentConfig.resource.urn);
+        } catch (error) {
+          reportViolation(internalError(metadata, deploymentConfig.resource.name, error), deploymentConfig.resource.urn);
+        }
+      }
+    },
+  };
+}
+
+function policyInfo(metadata: PolicyMetadata) {
+  return {
+    name: metadata.name,
+    displayName: metadata.displayName,
+    description: metadata.description,
+    enforcementLevel: metadata.enforcementLevel,
+    severity: metadata.severity,
+    framework: metadata.framework,
+    url: metadata.url,
+    remediationSteps: metadata.remediationSteps,
+    configSchema: metadata.configSchema as ResourceValidationPolicy["configSchema"],
+  };
+}
+
+/** The pack's policies, in the order of the README table. */
+export function buildPolicies(): Policies {
+  return POLICY_RUNNERS.map((runner) => (runner.scope === "stack" ? stackPolicy(runner) : resourcePolicy(runner)));
+}
+
+export const PACK_NAME = "codedeploy-guardrails";
+export const PACK_DESCRIPTION =
+  "Makes AWS CodeDeploy roll back faulty deployments by itself: auto-rollback on failure and on alarm, CloudWatch alarms attached, enough healthy hosts, gradual traffic shifting for Lambda and ECS.";

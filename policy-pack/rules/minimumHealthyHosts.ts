@@ -1,0 +1,139 @@
+import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
+import { isMalformed, isUnknown, type Field, type MinimumHealthyHostsModel } from "../core/model";
+import { configPlatform, effectiveDeploymentConfig } from "../core/resolve";
+import { AWS_CONFIG_FRAMEWORK, Problems, describeValue, type Rule } from "./rule";
+
+export interface MinimumHealthyHostsConfig {
+  readonly minHealthyHostCount: number;
+  readonly minHealthyFleetPercent: number;
+  readonly externalDeploymentConfigs: readonly ExternalDeploymentConfig[];
+  readonly exemptions: readonly Exemption[];
+}
+
+const POLICY = "codedeploy-minimum-healthy-hosts";
+/** CodeDeploy refuses FLEET_PERCENT 100: no instance could ever be taken out of service. */
+export const MAX_FLEET_PERCENT = 99;
+
+/**
+ * Checks one minimum-healthy-hosts setting. `builtIn` allows MOST_CONCURRENCY, the type the API
+ * reports for CodeDeployDefault.OneAtATime, which users cannot create themselves.
+ */
+export function checkMinimumHealthyHosts(
+  problems: Problems,
+  setting: Field<MinimumHealthyHostsModel> | undefined,
+  path: string,
+  subject: string,
+  config: MinimumHealthyHostsConfig,
+  builtIn: boolean,
+): void {
+  if (setting === undefined) {
+    problems.violation(`${subject} sets no ${path}, so nothing keeps hosts in service during a deployment; set ${path} { type: "HOST_COUNT" or "FLEET_PERCENT", value }`);
+    return;
+  }
+  if (isUnknown(setting)) return problems.undecidable(path);
+  if (isMalformed(setting)) return problems.malformedField(setting);
+  const { type, value } = setting;
+  if (isMalformed(type)) return problems.malformedField(type);
+  if (isMalformed(value)) return problems.malformedField(value);
+  if (isUnknown(type)) return problems.undecidable(`${path}.type`);
+  if (type === "MOST_CONCURRENCY" && builtIn) return;
+  if (type !== "HOST_COUNT" && type !== "FLEET_PERCENT") {
+    problems.violation(`${subject} has ${path}.type ${describeValue(type ?? "", ["MOST_CONCURRENCY"])}, which users cannot set; use HOST_COUNT or FLEET_PERCENT`);
+    return;
+  }
+  if (isUnknown(value)) return problems.undecidable(`${path}.value`);
+  if (value === undefined) {
+    problems.violation(`${subject} sets ${path}.type ${type} without a value; set ${path}.value`);
+    return;
+  }
+  const builtInFix = `use CodeDeployDefault.OneAtATime or a custom config with FLEET_PERCENT ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT} or HOST_COUNT >= ${Math.max(config.minHealthyHostCount, 1)}`;
+  if (type === "HOST_COUNT" && value < config.minHealthyHostCount) {
+    problems.violation(
+      `${subject} keeps only ${value} healthy host(s) (HOST_COUNT ${value}), fewer than the required ${config.minHealthyHostCount}; ${builtIn ? builtInFix : `raise ${path}.value to at least ${config.minHealthyHostCount}`}`,
+    );
+  }
+  if (type === "FLEET_PERCENT" && value < config.minHealthyFleetPercent) {
+    problems.violation(
+      `${subject} keeps only ${value}% of the fleet healthy (FLEET_PERCENT ${value}), below the required ${config.minHealthyFleetPercent}%; ${builtIn ? builtInFix : `raise ${path}.value to ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT}`}`,
+    );
+  }
+  if (type === "FLEET_PERCENT" && value > MAX_FLEET_PERCENT) {
+    problems.violation(
+      `${subject} asks for FLEET_PERCENT ${value}, which CodeDeploy refuses (no deployment could ever start); use at most ${MAX_FLEET_PERCENT}`,
+    );
+  }
+}
+
+export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
+  scope: "stack",
+  metadata: {
+    name: POLICY,
+    displayName: "CodeDeploy keeps enough hosts healthy",
+    description:
+      "EC2/on-premises deployment groups use a deployment config that keeps enough instances in service, so a bad release cannot take the whole fleet down before CodeDeploy stops and rolls back.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    framework: { ...AWS_CONFIG_FRAMEWORK, reference: "codedeploy-ec2-minimum-healthy-hosts-configured" },
+    url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html#minimum-healthy-hosts",
+    remediationSteps:
+      "Use CodeDeployDefault.OneAtATime, or a custom deployment config with minimumHealthyHosts FLEET_PERCENT 66..99 or HOST_COUNT >= 1 (and the same in zonalConfig.minimumHealthyHostsPerZone). Avoid CodeDeployDefault.AllAtOnce and HalfAtATime for production fleets.",
+    configSchema: {
+      properties: {
+        minHealthyHostCount: { type: "integer", minimum: 0, default: 1, description: "Fewest healthy hosts a HOST_COUNT config may keep." },
+        minHealthyFleetPercent: {
+          type: "integer",
+          minimum: 0,
+          maximum: MAX_FLEET_PERCENT,
+          default: 66,
+          description: "Lowest FLEET_PERCENT a config may keep (up to 99; CodeDeploy refuses 100).",
+        },
+        externalDeploymentConfigs: externalDeploymentConfigsSchema,
+        exemptions: exemptionsSchema,
+      },
+    },
+  },
+
+  checkGroup(group, context, config) {
+    if (context.platform.platform !== "Server") return undefined;
+    const problems = new Problems(POLICY, group.resource, "Deployment group");
+    const effective = effectiveDeploymentConfig(group, "Server", context.stack, config.externalDeploymentConfigs);
+    switch (effective.state) {
+      case "malformed":
+        problems.malformedField(effective.malformed);
+        break;
+      case "undecidable":
+        problems.undecidable("deploymentConfigName");
+        break;
+      case "unresolved":
+        problems.unresolved(effective.reason);
+        break;
+      case "resolved": {
+        const resolved = effective.config;
+        if (resolved.computePlatform !== undefined && resolved.computePlatform !== "Server") {
+          problems.violation(`deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`);
+          break;
+        }
+        const subject = resolved.source === "default" ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which` : `uses ${resolved.label}, which`;
+        checkMinimumHealthyHosts(problems, resolved.minimumHealthyHosts, "minimumHealthyHosts", subject, config, resolved.source === "built-in" || resolved.source === "default");
+      }
+    }
+    return problems.finding();
+  },
+
+  checkDeploymentConfig(deploymentConfig, config) {
+    const platform = configPlatform(deploymentConfig);
+    if (isUnknown(deploymentConfig.computePlatform)) {
+      const problems = new Problems(POLICY, deploymentConfig.resource, "Deployment config");
+      problems.undecidable("computePlatform");
+      return problems.finding();
+    }
+    if (platform !== "Server") return undefined;
+    const problems = new Problems(POLICY, deploymentConfig.resource, "Deployment config");
+    checkMinimumHealthyHosts(problems, deploymentConfig.minimumHealthyHosts, "minimumHealthyHosts", "it", config, false);
+    const perZone = deploymentConfig.minimumHealthyHostsPerZone;
+    if (perZone !== undefined) {
+      checkMinimumHealthyHosts(problems, perZone, "zonalConfig.minimumHealthyHostsPerZone", "its zonal config", config, false);
+    }
+    return problems.finding();
+  },
+};

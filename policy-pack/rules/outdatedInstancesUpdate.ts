@@ -1,0 +1,43 @@
+import { exemptionsSchema, type Exemption } from "../core/config";
+import { isMalformed, isUnknown } from "../core/model";
+import { AWS_CONFIG_FRAMEWORK, Problems, type GroupPatch, type Rule } from "./rule";
+
+export interface OutdatedInstancesConfig {
+  readonly exemptions: readonly Exemption[];
+}
+
+const POLICY = "codedeploy-outdated-instances-update";
+
+export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
+  scope: "resource",
+  metadata: {
+    name: POLICY,
+    displayName: "New EC2 instances get the current release",
+    description:
+      "EC2/on-premises deployment groups deploy the last successful revision to instances that join during a deployment, so scale-out never leaves hosts on an outdated model.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    framework: { ...AWS_CONFIG_FRAMEWORK, reference: "codedeploy-deployment-group-outdated-instances-update" },
+    url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/integrations-aws-auto-scaling.html",
+    remediationSteps: "Set outdatedInstancesStrategy to \"UPDATE\" (the CodeDeploy default), or remove the setting.",
+    configSchema: { properties: { exemptions: exemptionsSchema } },
+  },
+
+  checkGroup(group, context) {
+    if (context.platform.platform !== "Server") return undefined;
+    const problems = new Problems(POLICY, group.resource, "Deployment group");
+    const strategy = group.outdatedInstancesStrategy;
+    if (isMalformed(strategy)) problems.malformedField(strategy);
+    else if (isUnknown(strategy)) problems.undecidable("outdatedInstancesStrategy");
+    else if (strategy === "IGNORE") {
+      problems.violation(
+        "has outdatedInstancesStrategy IGNORE, so instances launched during a deployment keep the previous release; set it to UPDATE",
+      );
+    }
+    return problems.finding();
+  },
+
+  remediateGroup(group, _config): GroupPatch | undefined {
+    return group.outdatedInstancesStrategy === "IGNORE" ? { outdatedInstancesStrategy: "UPDATE" } : undefined;
+  },
+};

@@ -193,6 +193,9 @@ export function effectiveDeploymentConfig(
   if (isBuiltInName(name)) {
     const builtIn = builtInDeploymentConfig(name);
     if (builtIn) return { state: "resolved", config: fromBuiltIn(builtIn, "built-in") };
+    // A built-in newer than the catalog can still be checked once the user declares its settings.
+    const declared = externals.find((candidate) => candidate.name === name);
+    if (declared) return { state: "resolved", config: fromExternal(declared) };
     return {
       state: "unresolved",
       reason:

@@ -89,7 +89,8 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
       }
       const missing = config.requiredEvents.filter((event) => !known.includes(event));
       if (missing.length > 0) {
-        if (unknownCount > 0) problems.undecidable("an element of autoRollbackConfiguration.events");
+        // n unknown elements can supply at most n missing events; beyond that the known parts decide.
+        if (unknownCount >= missing.length) problems.undecidable("an element of autoRollbackConfiguration.events");
         else problems.violation(`rollback events lack ${missing.join(", ")}; add them to autoRollbackConfiguration.events`);
       }
     }

@@ -1,5 +1,6 @@
 import { exemptionsSchema, type Exemption } from "../core/config";
-import { isMalformed, isUnknown } from "../core/model";
+import type { Finding } from "../core/findings";
+import { isMalformed, isUnknown, type DeploymentGroupModel } from "../core/model";
 import { Problems, describeValue, type Rule } from "./rule";
 
 export interface BlueGreenRollbackWindowConfig {
@@ -55,34 +56,40 @@ export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig> = {
         return problems.finding();
       }
       if (isUnknown(type)) {
+        // In place passes; blue/green passes only if the window does: the type matters only then.
+        if (checkWindow(new Problems(POLICY, group.resource, "Deployment group"), group, config) === undefined) return undefined;
         problems.undecidable("deploymentStyle.deploymentType");
         return problems.finding();
       }
       if (type !== "BLUE_GREEN") return undefined;
     }
-    const fix = `set terminateBlueInstancesOnDeploymentSuccess { action: "TERMINATE", terminationWaitTimeInMinutes: ${config.minTerminationWaitMinutes} or more } or action "KEEP_ALIVE"`;
-    const blueGreen = group.blueGreen;
-    if (isUnknown(blueGreen)) problems.undecidable("blueGreenDeploymentConfig");
-    else if (isMalformed(blueGreen)) problems.malformedField(blueGreen);
-    else {
-      const action = blueGreen?.terminationAction;
-      const wait = blueGreen?.terminationWaitMinutes;
-      if (isMalformed(action)) problems.malformedField(action);
-      else if (isUnknown(action)) problems.undecidable("terminateBlueInstancesOnDeploymentSuccess.action");
-      else if (action === undefined) {
-        problems.violation(`is blue/green but leaves the termination of the original fleet unset; ${fix}`);
-      } else if (action === "TERMINATE") {
-        if (isMalformed(wait)) problems.malformedField(wait);
-        else if (isUnknown(wait)) problems.undecidable("terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes");
-        else if ((wait ?? 0) < config.minTerminationWaitMinutes) {
-          problems.violation(
-            `terminates the original fleet ${wait ?? 0} minute(s) after success, less than the required ${config.minTerminationWaitMinutes}, leaving no quick rollback; ${fix}`,
-          );
-        }
-      } else if (action !== "KEEP_ALIVE") {
-        problems.violation(`has termination action ${describeValue(action, [])}; ${fix}`);
-      }
-    }
-    return problems.finding();
+    return checkWindow(problems, group, config);
   },
 };
+
+function checkWindow(problems: Problems, group: DeploymentGroupModel, config: BlueGreenRollbackWindowConfig): Finding | undefined {
+  const fix = `set terminateBlueInstancesOnDeploymentSuccess { action: "TERMINATE", terminationWaitTimeInMinutes: ${config.minTerminationWaitMinutes} or more } or action "KEEP_ALIVE"`;
+  const blueGreen = group.blueGreen;
+  if (isUnknown(blueGreen)) problems.undecidable("blueGreenDeploymentConfig");
+  else if (isMalformed(blueGreen)) problems.malformedField(blueGreen);
+  else {
+    const action = blueGreen?.terminationAction;
+    const wait = blueGreen?.terminationWaitMinutes;
+    if (isMalformed(action)) problems.malformedField(action);
+    else if (isUnknown(action)) problems.undecidable("terminateBlueInstancesOnDeploymentSuccess.action");
+    else if (action === undefined) {
+      problems.violation(`is blue/green but leaves the termination of the original fleet unset; ${fix}`);
+    } else if (action === "TERMINATE") {
+      if (isMalformed(wait)) problems.malformedField(wait);
+      else if (isUnknown(wait)) problems.undecidable("terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes");
+      else if ((wait ?? 0) < config.minTerminationWaitMinutes) {
+        problems.violation(
+          `terminates the original fleet ${wait ?? 0} minute(s) after success, less than the required ${config.minTerminationWaitMinutes}, leaving no quick rollback; ${fix}`,
+        );
+      }
+    } else if (action !== "KEEP_ALIVE") {
+      problems.violation(`has termination action ${describeValue(action, [])}; ${fix}`);
+    }
+  }
+  return problems.finding();
+}

@@ -54,6 +54,8 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
           problems.violation(`names no deployment config, so CodeDeploy shifts all traffic to a new release at once; ${fix}`);
           break;
         }
+        // A stack config whose platform is unknown: its settings may still decide (a violation either way).
+        if (resolved.resource && isUnknown(resolved.resource.computePlatform)) problems.undecidable(`computePlatform of ${resolved.label}`);
         if (resolved.computePlatform !== undefined && resolved.computePlatform !== platform) {
           problems.violation(`uses ${resolved.label}, a ${resolved.computePlatform} config that CodeDeploy refuses for ${platform}; ${fix}`);
           break;

@@ -35,7 +35,25 @@ export function checkMinimumHealthyHosts(
   const { type, value } = setting;
   if (isMalformed(type)) return problems.malformedField(type);
   if (isMalformed(value)) return problems.malformedField(value);
-  if (isUnknown(type)) return problems.undecidable(`${path}.type`);
+  if (isUnknown(type)) {
+    // The value alone may already decide: it passes or fails both as HOST_COUNT and as FLEET_PERCENT.
+    if (value === undefined) {
+      problems.violation(`${subject} sets ${path} without a value; set ${path}.value`);
+      return;
+    }
+    if (!isUnknown(value)) {
+      const failsHostCount = value < config.minHealthyHostCount;
+      const failsFleetPercent = value < config.minHealthyFleetPercent || value > MAX_FLEET_PERCENT;
+      if (!failsHostCount && !failsFleetPercent) return;
+      if (failsHostCount && failsFleetPercent) {
+        problems.violation(
+          `${subject} keeps ${value} as ${path}.value, too few as HOST_COUNT (at least ${config.minHealthyHostCount}) and outside FLEET_PERCENT ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT}, whatever its type turns out to be; raise ${path}.value`,
+        );
+        return;
+      }
+    }
+    return problems.undecidable(`${path}.type`);
+  }
   if (type === "MOST_CONCURRENCY" && builtIn) return;
   if (type !== "HOST_COUNT" && type !== "FLEET_PERCENT") {
     problems.violation(`${subject} has ${path}.type ${describeValue(type ?? "", ["MOST_CONCURRENCY"])}, which users cannot set; use HOST_COUNT or FLEET_PERCENT`);
@@ -109,6 +127,8 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
         break;
       case "resolved": {
         const resolved = effective.config;
+        // A stack config whose platform is unknown: its settings may still decide (a violation either way).
+        if (resolved.resource && isUnknown(resolved.resource.computePlatform)) problems.undecidable(`computePlatform of ${resolved.label}`);
         if (resolved.computePlatform !== undefined && resolved.computePlatform !== "Server") {
           problems.violation(`deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`);
           break;

@@ -1,0 +1,151 @@
+// Realistic AWS classic / AWS Native CodeDeploy resources and a one-call path through the pack:
+// adapters -> models -> evaluateStack, the way `audit` and the stack policies see a stack.
+import { toModel, type PulumiResource } from "../../policy-pack/adapters";
+import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
+import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
+import type { CodeDeployModel } from "../../policy-pack/core/model";
+import { evaluateStack, type EvaluatedFinding, type PolicyPackConfigFile } from "../../policy-pack/evaluate";
+
+export const NOW = new Date("2026-06-15T12:00:00Z");
+export const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type Policy =
+  | "codedeploy-auto-rollback-enabled"
+  | "codedeploy-alarm-rollback-configured"
+  | "codedeploy-minimum-healthy-hosts"
+  | "codedeploy-gradual-traffic-shifting"
+  | "codedeploy-blue-green-rollback-window"
+  | "codedeploy-outdated-instances-update";
+
+export function urnOf(type: string, name: string): string {
+  return `urn:pulumi:prod::ml-platform::${type}::${name}`;
+}
+
+type Props = Record<string, unknown>;
+type Deps = Record<string, string[]>;
+
+function resource(type: string, name: string, props: Props, propertyDependencies?: Deps): PulumiResource {
+  return { type, urn: urnOf(type, name), name, props, ...(propertyDependencies ? { propertyDependencies } : {}) };
+}
+
+export const classic = {
+  group: (name: string, props: Props, deps?: Deps) => resource(AWS_CLASSIC_TYPES.deploymentGroup, name, props, deps),
+  config: (name: string, props: Props) => resource(AWS_CLASSIC_TYPES.deploymentConfig, name, props),
+  app: (name: string, props: Props) => resource(AWS_CLASSIC_TYPES.application, name, props),
+};
+export const native = {
+  group: (name: string, props: Props, deps?: Deps) => resource(AWS_NATIVE_TYPES.deploymentGroup, name, props, deps),
+  config: (name: string, props: Props) => resource(AWS_NATIVE_TYPES.deploymentConfig, name, props),
+  app: (name: string, props: Props) => resource(AWS_NATIVE_TYPES.application, name, props),
+};
+
+/** A compliant EC2 in-place group as `@pulumi/aws` 7 sends it. */
+export function serverGroupProps(overrides: Props = {}): Props {
+  return {
+    appName: "inference-api",
+    deploymentGroupName: "inference-api-prod",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: ["inference-api-5xx", "inference-api-p99"], ignorePollAlarmFailure: false },
+    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
+    ec2TagFilters: [{ key: "service", type: "KEY_AND_VALUE", value: "inference-api" }],
+    loadBalancerInfo: { targetGroupInfos: [{ name: "inference-api-tg" }] },
+    outdatedInstancesStrategy: "UPDATE",
+    ...overrides,
+  };
+}
+
+/** A compliant Lambda group (platform from its application). */
+export function lambdaGroupProps(overrides: Props = {}): Props {
+  return {
+    appName: "embeddings-fn",
+    deploymentGroupName: "embeddings-fn-prod",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
+    deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
+    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: ["embeddings-fn-errors"], ignorePollAlarmFailure: false },
+    ...overrides,
+  };
+}
+
+/** A compliant ECS blue/green group. */
+export function ecsGroupProps(overrides: Props = {}): Props {
+  return {
+    appName: "ranker-svc",
+    deploymentGroupName: "ranker-svc-prod",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
+    deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
+    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+    ecsService: { clusterName: "ml-cluster", serviceName: "ranker-svc" },
+    blueGreenDeploymentConfig: {
+      deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 120 },
+    },
+    loadBalancerInfo: {
+      targetGroupPairInfos: [{ prodTrafficRoute: { listenerArns: ["arn:aws:elasticloadbalancing:listener/app/x"] }, targetGroups: [{ name: "blue" }, { name: "green" }] }],
+    },
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: ["ranker-5xx"], ignorePollAlarmFailure: false },
+    ...overrides,
+  };
+}
+
+/** A compliant AWS Native (CloudFormation shape) Server group. */
+export function nativeServerGroupProps(overrides: Props = {}): Props {
+  return {
+    applicationName: "inference-api",
+    deploymentGroupName: "inference-api-prod",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: [{ name: "inference-api-5xx" }], ignorePollAlarmFailure: false },
+    deploymentStyle: { deploymentOption: "WITHOUT_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
+    ec2TagFilters: [{ key: "service", type: "KEY_AND_VALUE", value: "inference-api" }],
+    outdatedInstancesStrategy: "UPDATE",
+    ...overrides,
+  };
+}
+
+export function models(resources: readonly PulumiResource[]): CodeDeployModel[] {
+  return resources.map((r) => toModel(r)).filter((m): m is CodeDeployModel => m !== undefined);
+}
+
+export function evaluate(resources: readonly PulumiResource[], config: PolicyPackConfigFile = {}, now: Date = NOW): EvaluatedFinding[] {
+  return evaluateStack(models(resources), config, now);
+}
+
+export function findingFor(findings: readonly EvaluatedFinding[], policy: Policy, resource: PulumiResource): EvaluatedFinding | undefined {
+  const matching = findings.filter((f) => f.policy === policy && f.resource.urn === resource.urn);
+  if (matching.length > 1) throw new Error(`${policy} reported ${resource.name} ${matching.length} times`);
+  return matching[0];
+}
+
+/** "pass" | "advisory" | "mandatory" for one policy and one resource. */
+export function verdict(findings: readonly EvaluatedFinding[], policy: Policy, resource: PulumiResource): "pass" | "advisory" | "mandatory" {
+  return findingFor(findings, policy, resource)?.enforcementLevel ?? "pass";
+}
+
+/** Evaluates and returns the one policy's verdict and finding for a resource. */
+export function check(policy: Policy, target: PulumiResource, others: readonly PulumiResource[] = [], config: PolicyPackConfigFile = {}) {
+  const findings = evaluate([target, ...others], config);
+  const finding = findingFor(findings, policy, target);
+  return { verdict: finding?.enforcementLevel ?? ("pass" as const), finding, message: finding?.message ?? "" };
+}
+
+/** A value that looks like a secret; no message may ever contain it. */
+export const SECRET_LOOKING = "AKIAIOSFODNN7EXAMPLE-wJalrXUtnFEMI";
+
+/** An object whose listed keys throw on access, as the policy SDK's unknown-value proxy does. */
+export function withThrowingKeys<T extends Props>(props: T, keys: readonly string[]): T {
+  const copy: Props = { ...props };
+  for (const key of keys) {
+    Object.defineProperty(copy, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        throw new Error(`${key} is unknown during preview`);
+      },
+    });
+  }
+  return copy as T;
+}

@@ -1,6 +1,6 @@
-// Command-line arguments of `audit`. Usage errors are AuditInputErrors (exit 2).
+// Command-line arguments of `audit`. Usage errors are InputErrors (exit 2).
 import { OUTPUT_FORMATS, type OutputFormat } from "../report";
-import { AuditInputError } from "./errors";
+import { InputError } from "../shared/inputError";
 
 export interface AuditArgs {
   readonly region: string;
@@ -29,9 +29,9 @@ function checkEndpoint(url: string, source: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AuditInputError(`${source} is not a URL: ${JSON.stringify(url)}.`);
+    throw new InputError(`${source} is not a URL: ${JSON.stringify(url)}.`);
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new AuditInputError(`${source} must be an http or https URL; found ${JSON.stringify(url)}.`);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new InputError(`${source} must be an http or https URL; found ${JSON.stringify(url)}.`);
   return url;
 }
 
@@ -46,25 +46,25 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     }
     const equals = argument.indexOf("=");
     const flag = equals > 0 ? argument.slice(0, equals) : argument;
-    if (!VALUE_FLAGS.has(flag)) throw new AuditInputError(`Unknown argument ${JSON.stringify(argument)}.\n${USAGE}`);
+    if (!VALUE_FLAGS.has(flag)) throw new InputError(`Unknown argument ${JSON.stringify(argument)}.\n${USAGE}`);
     let value: string | undefined;
     if (equals > 0) value = argument.slice(equals + 1);
     else {
       value = argv[index + 1];
       index++;
     }
-    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--"))) throw new AuditInputError(`${flag} needs a value.\n${USAGE}`);
+    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--"))) throw new InputError(`${flag} needs a value.\n${USAGE}`);
     values.set(flag, [...(values.get(flag) ?? []), value]);
   }
   const single = (flag: string): string | undefined => {
     const found = values.get(flag);
-    if (found && found.length > 1) throw new AuditInputError(`${flag} may be given only once.`);
+    if (found && found.length > 1) throw new InputError(`${flag} may be given only once.`);
     return found?.[0];
   };
   const format = single("--format") ?? "table";
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new AuditInputError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}; found ${JSON.stringify(format)}.`);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new InputError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}; found ${JSON.stringify(format)}.`);
   const region = single("--region") ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
-  if (!help && !region) throw new AuditInputError(`--region is required.\n${USAGE}`);
+  if (!help && !region) throw new InputError(`--region is required.\n${USAGE}`);
   const flagEndpoint = single("--endpoint-url");
   const envEndpoint = env["AWS_ENDPOINT_URL_CODEDEPLOY"] ? "AWS_ENDPOINT_URL_CODEDEPLOY" : env["AWS_ENDPOINT_URL"] ? "AWS_ENDPOINT_URL" : undefined;
   const endpoint = flagEndpoint

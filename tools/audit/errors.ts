@@ -1,10 +1,6 @@
 // How `audit` names what went wrong talking to CodeDeploy. Every failure becomes one sentence that
 // says what could not be read and what to do; a missing permission names the IAM action to allow.
 
-/** Bad input the user can fix (exit 2): the message says what is wrong and what to do. */
-export class AuditInputError extends Error {
-  override readonly name = "AuditInputError";
-}
 
 export type FailureKind = "accessDenied" | "credentials" | "throttled" | "unreachable" | "notFound" | "server" | "other";
 

@@ -2,8 +2,8 @@
 import { renderReport } from "../report";
 import { parseAuditArgs, USAGE } from "./args";
 import { runAudit, type AuditOptions } from "./audit";
-import { AuditInputError } from "./errors";
-import { loadPolicyConfigFile } from "./policyConfig";
+import { InputError } from "../shared/inputError";
+import { loadPolicyConfigFile } from "../shared/policyConfigFile";
 
 export interface CliIo {
   readonly env?: NodeJS.ProcessEnv;
@@ -40,7 +40,7 @@ export async function runAuditCli(argv: readonly string[], io: CliIo = {}): Prom
     if (result.unreachable) stderr("audit: the endpoint could not be reached; nothing that was not read is reported compliant.\n");
     return result.exitCode;
   } catch (error) {
-    if (error instanceof AuditInputError) {
+    if (error instanceof InputError) {
       stderr(`audit: ${error.message}\n`);
       return 2;
     }

@@ -2,7 +2,7 @@
 // inputs for Analyze, outputs for AnalyzeStack, as the engine sends them.
 import { readFileSync } from "node:fs";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireProperties, type WireValue } from "../engine/types";
-import { InputError } from "./errors";
+import { InputError } from "../shared/inputError";
 
 export interface StateResources {
   /** Resources with their inputs, as Analyze sees them. */

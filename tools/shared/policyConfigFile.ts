@@ -5,20 +5,20 @@ import { readFileSync } from "node:fs";
 import { POLICY_NAMES } from "../../policy-pack/core/findings";
 import { formatConfigErrors } from "../../policy-pack/core/config";
 import { configureAll, type PolicyPackConfigFile } from "../../policy-pack/evaluate";
-import { AuditInputError } from "./errors";
+import { InputError } from "./inputError";
 
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
 /** Pulumi's key for settings that apply to every policy (an enforcement level). */
 const ALL = "all";
 
-function levelError(field: string, value: unknown): AuditInputError {
-  return new AuditInputError(`Policy config field "${field}" must be one of ${LEVELS.join(", ")}; found ${JSON.stringify(value)}.`);
+function levelError(field: string, value: unknown): InputError {
+  return new InputError(`Policy config field "${field}" must be one of ${LEVELS.join(", ")}; found ${JSON.stringify(value)}.`);
 }
 
 /** Validates a parsed config file and returns it in the form `evaluateStack` takes. */
 export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfigFile {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new AuditInputError("The policy config must be a JSON object keyed by policy name.");
+    throw new InputError("The policy config must be a JSON object keyed by policy name.");
   }
   const file: Record<string, unknown> = {};
   let allLevel: string | undefined;
@@ -30,12 +30,12 @@ export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfig
       continue;
     }
     if (!(POLICY_NAMES as readonly string[]).includes(key)) {
-      throw new AuditInputError(`Policy config field "${key}" is not a policy of this pack; the policies are ${POLICY_NAMES.join(", ")}.`);
+      throw new InputError(`Policy config field "${key}" is not a policy of this pack; the policies are ${POLICY_NAMES.join(", ")}.`);
     }
     if (typeof entry === "string") {
       if (!(LEVELS as readonly string[]).includes(entry)) throw levelError(key, entry);
     } else if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
-      throw new AuditInputError(`Policy config field "${key}" must be an enforcement level or an object of settings.`);
+      throw new InputError(`Policy config field "${key}" must be an enforcement level or an object of settings.`);
     } else {
       const level = (entry as { enforcementLevel?: unknown }).enforcementLevel;
       if (level !== undefined && !(LEVELS as readonly unknown[]).includes(level)) throw levelError(`${key}.enforcementLevel`, level);
@@ -53,7 +53,7 @@ export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfig
   }
   const refused = configureAll(file, now).filter(({ rule }) => rule.configErrors && rule.configErrors.length > 0);
   if (refused.length > 0) {
-    throw new AuditInputError(`Policy config refused: ${refused.map(({ rule }) => formatConfigErrors(rule.metadata.name, rule.configErrors ?? [])).join("; ")}.`);
+    throw new InputError(`Policy config refused: ${refused.map(({ rule }) => formatConfigErrors(rule.metadata.name, rule.configErrors ?? [])).join("; ")}.`);
   }
   return file;
 }
@@ -63,13 +63,13 @@ export function loadPolicyConfigFile(path: string, now: Date): PolicyPackConfigF
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new AuditInputError(`Cannot read the policy config file ${path}: ${(error as Error).message}`);
+    throw new InputError(`Cannot read the policy config file ${path}: ${(error as Error).message}`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new AuditInputError(`The policy config file ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`The policy config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   return parsePolicyConfigFile(raw, now);
 }

@@ -1,0 +1,400 @@
+// Child-process entry of the mocks recorder: `node --import tsx runner.(ts|js) <request.json>`.
+// Runs one Pulumi program under `pulumi.runtime.setMocks`, installed on the `@pulumi/pulumi` the
+// program itself resolves, and writes a RunnerResult JSON to the request's `resultFile`.
+//
+// Inputs, dependencies and property dependencies are not passed to `Mocks.newResource`, so the
+// runner wraps the mock monitor's `registerResource`: the RegisterResourceRequest it receives is the
+// one the SDK would send to the engine (wire-encoded object, dependencies, propertyDependencies,
+// parent, provider reference, options). Outputs come from the response the mock monitor builds, and
+// component/stack outputs from `registerResourceOutputs`.
+
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { EngineProvider, EngineResource, EngineResourceOptions, WireProperties, WireValue } from "../engine/types";
+import { UNKNOWN_SENTINEL } from "../engine/types";
+import { DEFAULT_REGION, mockCall, mockResource, type MockLookup } from "./mockState";
+import type { RecordedInvoke, RecordedOutputs, RecordedRead, RecordingErrorKind, RunnerRequest, RunnerResult } from "./types";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+// Keep ES module `import()` even when this file is compiled to CommonJS.
+const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<Record<string, unknown>>;
+
+interface Captured {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent?: string;
+  providerRef?: string;
+  version?: string;
+  inputs: WireProperties;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  options: EngineResourceOptions;
+  id?: string;
+  state?: WireProperties;
+  failed?: boolean;
+}
+
+const request: RunnerRequest = JSON.parse(fs.readFileSync(process.argv[2]!, "utf8"));
+let finished = false;
+const loggedErrors: string[] = [];
+
+function write(result: RunnerResult): void {
+  if (finished) return;
+  finished = true;
+  fs.writeFileSync(request.resultFile, JSON.stringify(result));
+}
+
+function errorText(err: unknown): { message: string; detail?: string } {
+  if (err instanceof Error) {
+    const stack = err.stack ?? "";
+    const frames = stack
+      .split("\n")
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 8)
+      .join("\n");
+    return { message: err.message, detail: frames || undefined };
+  }
+  return { message: String(err) };
+}
+
+function fail(kind: RecordingErrorKind, message: string, detail?: string): never {
+  write({ ok: false, kind, message, detail });
+  process.exit(1);
+}
+
+function programError(err: unknown): never {
+  const { message, detail } = errorText(err);
+  const code = (err as { code?: string } | undefined)?.code;
+  const where = path.relative(request.programDir, request.entry) || request.entry;
+  if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") {
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+    fail(
+      "load-failed",
+      `The program ${request.entry} could not load ${missing ? `module '${missing}'` : "a module"}: ` +
+        `install the program's dependencies (npm install in ${request.programDir}) or fix the import. (${message.split("\n")[0]})`,
+      detail,
+    );
+  }
+  const name = err instanceof Error ? err.name : "";
+  if (name === "SyntaxError" || name === "TransformError" || /Transform failed/.test(message)) {
+    fail(
+      "load-failed",
+      `The program ${where} does not compile: ${message.split("\n").slice(0, 6).join(" ")}. Fix the syntax error and run again.`,
+      detail,
+    );
+  }
+  fail(
+    "program-failed",
+    `The Pulumi program ${where} (in ${request.programDir}) failed under mocks: ${message}. ` +
+      `Fix the program so that it completes; no resources are reported from a failed run.`,
+    detail,
+  );
+}
+
+process.on("uncaughtException", (err) => programError(err));
+process.on("unhandledRejection", (err) => programError(err));
+process.on("exit", (code) => {
+  if (!finished) {
+    write({
+      ok: false,
+      kind: "crashed",
+      message: `The program ${request.entry} exited (code ${code}) before it finished registering resources; it must not call process.exit.`,
+    });
+  }
+});
+
+const originalConsoleError = console.error.bind(console);
+console.error = (...args: unknown[]) => {
+  const text = args.map((a) => (typeof a === "string" ? a : String(a))).join(" ");
+  if (text.startsWith("error: ")) loggedErrors.push(text.replace(/^error: (\[runtime\] )?/, ""));
+  originalConsoleError(...args);
+};
+
+function toJs(struct: any): WireProperties {
+  if (!struct || typeof struct.toJavaScript !== "function") return {};
+  return struct.toJavaScript() as WireProperties;
+}
+
+function splitProviderRef(ref: string): { urn: string; id: string } {
+  const idx = ref.lastIndexOf("::");
+  return idx < 0 ? { urn: ref, id: "" } : { urn: ref.slice(0, idx), id: ref.slice(idx + 2) };
+}
+
+async function main(): Promise<void> {
+  const programRequire = createRequire(path.join(request.programDir, "__pulumi_program__.js"));
+  let pulumiEntry: string;
+  try {
+    pulumiEntry = programRequire.resolve("@pulumi/pulumi");
+  } catch {
+    fail(
+      "dependencies-missing",
+      `Cannot find @pulumi/pulumi from ${request.programDir}: the program's dependencies are not installed. ` +
+        `Run npm install (or yarn/pnpm install) in ${request.programDir} or a parent folder.`,
+    );
+  }
+  const pulumi: any = programRequire(pulumiEntry);
+  if (typeof pulumi?.runtime?.setMocks !== "function" || typeof pulumi.runtime.getMonitor !== "function") {
+    fail("dependencies-missing", `The @pulumi/pulumi at ${pulumiEntry} has no mocks support; the program needs @pulumi/pulumi 3.x.`);
+  }
+
+  const preview = request.mode === "preview";
+  const captured: Captured[] = [];
+  const byUrn = new Map<string, Captured>();
+  const componentOutputs = new Map<string, WireProperties>();
+  const invokes: RecordedInvoke[] = [];
+  const reads: RecordedRead[] = [];
+  let current: { urn: string; custom: boolean; inputs: WireProperties; region: string; importId?: string } | undefined;
+
+  const configRegion = request.config["aws:region"];
+  const regionOf = (providerRef: string | undefined): string => {
+    if (providerRef) {
+      const provider = byUrn.get(splitProviderRef(providerRef).urn);
+      const r = provider?.inputs["region"];
+      if (typeof r === "string" && r !== UNKNOWN_SENTINEL) return r;
+    }
+    return configRegion ?? DEFAULT_REGION;
+  };
+
+  const lookup: MockLookup = {
+    findByType: (type) =>
+      captured.filter((c) => c.type === type && c.state !== undefined).map((c) => ({ urn: c.urn, inputs: c.inputs, state: c.state! })),
+  };
+
+  const mocks = {
+    newResource(args: { type: string; name: string; inputs: unknown; id?: string }) {
+      const req = current;
+      if (!req) throw new Error(`internal: no captured request for ${args.type} ${args.name}`);
+      const res = mockResource(
+        {
+          urn: req.urn,
+          type: args.type,
+          name: args.name,
+          custom: req.custom,
+          inputs: req.inputs,
+          region: req.region,
+          importId: req.importId,
+        },
+        request.mode,
+        lookup,
+      );
+      return { id: res.id, state: res.state };
+    },
+    call(args: { token: string; inputs: Record<string, unknown>; provider?: string }) {
+      invokes.push({ token: args.token, args: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
+      return mockCall(args.token, args.inputs, regionOf(args.provider));
+    },
+  };
+
+  await pulumi.runtime.setMocks(mocks, request.project, request.stack, preview, request.organization);
+  const monitor: any = pulumi.runtime.getMonitor();
+  if (!monitor || typeof monitor.registerResource !== "function" || typeof monitor.newUrn !== "function") {
+    fail(
+      "dependencies-missing",
+      `The @pulumi/pulumi at ${pulumiEntry} has an unexpected mock monitor; the program needs @pulumi/pulumi 3.x.`,
+    );
+  }
+
+  const originalRegister = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const parent: string = req.getParent();
+    const urn: string = monitor.newUrn(parent, type, name);
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+      propertyDependencies[key] = [...deps.getUrnsList()];
+    });
+    const options: Record<string, unknown> = {};
+    if (req.getProtect?.()) options["protect"] = true;
+    const ignoreChanges: string[] = req.getIgnorechangesList?.() ?? [];
+    if (ignoreChanges.length) options["ignoreChanges"] = ignoreChanges;
+    if (req.getDeletebeforereplace?.()) options["deleteBeforeReplace"] = true;
+    const aliases: string[] = [
+      ...(req.getAliasurnsList?.() ?? []),
+      ...(req.getAliasesList?.() ?? []).map((a: any) => a.getUrn?.()).filter((u: unknown) => typeof u === "string" && u),
+    ];
+    if (aliases.length) options["aliases"] = aliases;
+    const aso: string[] = req.getAdditionalsecretoutputsList?.() ?? [];
+    if (aso.length) options["additionalSecretOutputs"] = aso;
+    if (parent) options["parent"] = parent;
+    const record: Captured = {
+      urn,
+      type,
+      name,
+      custom: req.getCustom(),
+      ...(parent ? { parent } : {}),
+      ...(req.getProvider() ? { providerRef: req.getProvider() } : {}),
+      ...(req.getVersion() ? { version: req.getVersion() } : {}),
+      inputs: toJs(req.getObject()),
+      dependencies: [...req.getDependenciesList()],
+      propertyDependencies,
+      options: options as EngineResourceOptions,
+    };
+    captured.push(record);
+    byUrn.set(urn, record);
+    const importId: string = req.getImportid?.() ?? "";
+    current = {
+      urn,
+      custom: record.custom,
+      inputs: record.inputs,
+      region: regionOf(record.providerRef),
+      ...(importId ? { importId } : {}),
+    };
+    try {
+      return originalRegister(req, (err: unknown, resp: any) => {
+        if (err) {
+          record.failed = true;
+        } else if (resp) {
+          const id = resp.getId();
+          if (id) record.id = id;
+          record.state = toJs(resp.getObject());
+        }
+        callback(err, resp);
+      });
+    } finally {
+      current = undefined;
+    }
+  };
+
+  const originalRead = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const urn: string = monitor.newUrn(req.getParent(), type, name);
+    const id: string = req.getId();
+    current = { urn, custom: true, inputs: toJs(req.getProperties()), region: regionOf(req.getProvider()), importId: id };
+    try {
+      return originalRead(req, (err: unknown, resp: any) => {
+        if (!err && resp) reads.push({ urn, type, name, id, state: toJs(resp.getProperties()) });
+        callback(err, resp);
+      });
+    } finally {
+      current = undefined;
+    }
+  };
+
+  const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: unknown) => void) => {
+    componentOutputs.set(req.getUrn(), toJs(req.getOutputs()));
+    return originalOutputs(req, callback);
+  };
+
+  process.argv = [process.argv[0]!, request.entry];
+
+  const runProgram = async (): Promise<unknown> => {
+    let programExport: any;
+    if (request.moduleType === "module") {
+      programExport = await dynamicImport(pathToFileURL(request.entry).href);
+      if (Object.getOwnPropertyDescriptor(programExport, "default") !== undefined) {
+        if (Object.keys(programExport).length !== 1) {
+          throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+        }
+        programExport = programExport.default;
+      }
+    } else {
+      programExport = programRequire(request.entry);
+    }
+    const result = programExport instanceof Function ? programExport() : programExport;
+    return await result;
+  };
+
+  try {
+    await pulumi.runtime.runInPulumiStack(runProgram);
+    await pulumi.runtime.disconnect();
+    // Let late failures surface (an apply callback that throws rejects after the RPCs drained).
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await pulumi.runtime.disconnect();
+    }
+  } catch (err) {
+    programError(err);
+  }
+  if (pulumi.log?.hasErrors?.()) {
+    fail(
+      "program-failed",
+      `The Pulumi program ${request.entry} logged ${loggedErrors.length || "some"} error(s) under mocks: ${loggedErrors.join("; ") || "see its output"}. Fix them and run again.`,
+    );
+  }
+  const failed = captured.filter((c) => c.failed);
+  if (failed.length) {
+    fail("program-failed", `Registering ${failed.map((f) => f.urn).join(", ")} failed under mocks.`);
+  }
+
+  // Default providers: the engine creates one per package and version for custom resources that name
+  // no provider, and records it as their provider.
+  const defaultProviders = new Map<string, EngineResource>();
+  const defaultProviderFor = (c: Captured): EngineResource | undefined => {
+    if (!c.custom || c.type.startsWith("pulumi:providers:") || c.providerRef) return undefined;
+    const pkg = c.type.split(":")[0]!;
+    const version = c.version ?? "";
+    const name = version ? `default_${version.replace(/[^A-Za-z0-9]/g, "_")}` : "default";
+    const urn = `urn:pulumi:${request.stack}::${request.project}::pulumi:providers:${pkg}::${name}`;
+    let provider = defaultProviders.get(urn);
+    if (!provider) {
+      const properties: Record<string, WireValue> = {};
+      for (const [key, value] of Object.entries(request.config)) {
+        if (key.startsWith(`${pkg}:`)) properties[key.slice(pkg.length + 1)] = value;
+      }
+      if (version) properties["version"] = version;
+      provider = { urn, type: `pulumi:providers:${pkg}`, name, properties };
+      defaultProviders.set(urn, provider);
+    }
+    return provider;
+  };
+
+  const providerOf = (c: Captured): EngineProvider | undefined => {
+    if (c.providerRef) {
+      const { urn } = splitProviderRef(c.providerRef);
+      const p = byUrn.get(urn);
+      if (p) return { urn: p.urn, type: p.type, name: p.name, properties: p.inputs };
+      return { urn, type: urn.split("::")[2]?.split("$").pop() ?? "", name: urn.split("::")[3] ?? "", properties: {} };
+    }
+    const d = defaultProviderFor(c);
+    return d ? { urn: d.urn, type: d.type, name: d.name, properties: d.properties } : undefined;
+  };
+
+  const resources: EngineResource[] = [];
+  const outputs: Record<string, RecordedOutputs> = {};
+  for (const c of captured) {
+    const provider = providerOf(c);
+    resources.push({
+      urn: c.urn,
+      type: c.type,
+      name: c.name,
+      properties: c.inputs,
+      ...(Object.keys(c.options).length ? { options: c.options } : {}),
+      ...(c.parent ? { parent: c.parent } : {}),
+      ...(provider ? { provider } : {}),
+      dependencies: c.dependencies,
+      propertyDependencies: c.propertyDependencies,
+    });
+    outputs[c.urn] = {
+      ...(c.id ? { id: c.id } : {}),
+      state: c.custom ? (c.state ?? {}) : (componentOutputs.get(c.urn) ?? {}),
+    };
+  }
+  resources.unshift(...[...defaultProviders.values()].map((d) => ({ ...d, dependencies: [], propertyDependencies: {} })));
+  for (const d of defaultProviders.values()) {
+    outputs[d.urn] = { ...(request.mode === "update" ? { id: `${d.name}-id` } : {}), state: d.properties };
+  }
+  const stackResource = captured.find((c) => c.type === "pulumi:pulumi:Stack");
+  write({
+    ok: true,
+    recording: {
+      resources,
+      outputs,
+      stackOutputs: stackResource ? (componentOutputs.get(stackResource.urn) ?? {}) : {},
+      defaultProviders: [...defaultProviders.keys()],
+      invokes,
+      reads,
+    },
+  });
+  process.exit(0);
+}
+
+main().catch((err) => programError(err));

@@ -59,28 +59,52 @@ function rawProps(props: Record<string, unknown>): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-const SECRET_AWARE_KEYS = ["autoRollbackConfiguration", "alarmConfiguration", "outdatedInstancesStrategy"] as const;
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Secret);
+}
+
+/** The props with every `Secret` wrapper replaced by its value, at any depth. */
+function unwrapSecrets(value: unknown): unknown {
+  if (value instanceof Secret) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (isPlainRecord(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unwrapSecrets(item)]));
+  return value;
+}
+
+/**
+ * Wraps again, in `patched`, every value whose place in `original` held a `Secret`, so a secret
+ * block or leaf stays secret when a remediation rewrites it. Array items keep their place: the
+ * patches only append events.
+ */
+function rewrapSecrets(original: unknown, patched: unknown): unknown {
+  if (original instanceof Secret) return new Secret(rewrapSecrets(original.value, patched));
+  if (Array.isArray(original) && Array.isArray(patched)) {
+    return patched.map((item: unknown, index) => (index < original.length ? rewrapSecrets(original[index], item) : item));
+  }
+  if (isPlainRecord(original) && isPlainRecord(patched)) {
+    return Object.fromEntries(
+      Object.entries(patched).map(([key, item]) => [
+        key,
+        Object.prototype.hasOwnProperty.call(original, key) ? rewrapSecrets(original[key], item) : item,
+      ]),
+    );
+  }
+  return patched;
+}
 
 function remediate(runner: PolicyRunner, args: ResourceValidationArgs): Record<string, unknown> | undefined {
   if (!DEPLOYMENT_GROUP_TYPES.includes(args.type)) return undefined;
-  const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props: args.props });
+  // The first remediation of a request gets the SDK's proxies (which unwrap secrets on read); the
+  // SDK hands each later one the previous result as a plain object that still holds `Secret`
+  // instances. Reading the model from unwrapped props makes both look the same.
+  const raw = rawProps(args.props);
+  const plain = unwrapSecrets(raw) as Record<string, unknown>;
+  const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props: plain });
   if (!group) return undefined;
   const patch = configured(runner, () => args.getConfig()).remediateGroup(group);
   if (!patch) return undefined;
-  const raw = rawProps(args.props);
-  // Patch inside secret blocks and wrap them again, so a secret block stays secret.
-  const unwrapped: Record<string, unknown> = { ...raw };
-  const secretKeys = new Set<string>();
-  for (const key of SECRET_AWARE_KEYS) {
-    const value = raw[key];
-    if (value instanceof Secret) {
-      secretKeys.add(key);
-      unwrapped[key] = value.value;
-    }
-  }
-  const patched = applyGroupPatch(unwrapped, patch);
-  for (const key of secretKeys) patched[key] = new Secret(patched[key]);
-  return patched;
+  // Everything the patch does not touch keeps its exact value, secrets and unknowns included.
+  return rewrapSecrets(raw, applyGroupPatch(plain, patch)) as Record<string, unknown>;
 }
 
 function resourcePolicy(runner: PolicyRunner): ResourceValidationPolicy {

@@ -6,6 +6,12 @@ const { join } = require("node:path");
 const { execFileSync } = require("node:child_process");
 
 const root = join(__dirname, "..");
+// A published copy ships dist/ but not the sources or the build config: nothing to compile there.
+if (!existsSync(join(root, "tsconfig.build.json"))) {
+  if (existsSync(join(root, "dist", "policy-pack", "index.js"))) process.exit(0);
+  console.error("prepare: neither sources nor dist/ found; this package is incomplete, reinstall it.");
+  process.exit(1);
+}
 let tsc;
 try {
   tsc = require.resolve("typescript/bin/tsc", { paths: [root] });

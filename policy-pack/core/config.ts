@@ -32,7 +32,7 @@ export const exemptionsSchema: JsonSchema = {
     properties: {
       resource: { type: "string", minLength: 1, description: "URN, or a glob over the URN or logical name." },
       reason: { type: "string", minLength: 1, description: "Why the resource is exempt; shown when the exemption expires." },
-      expires: { type: "string", pattern: DATE_PATTERN, description: "Last day (UTC) the exemption holds, YYYY-MM-DD." },
+      expires: { type: "string", pattern: DATE_PATTERN, format: "date", description: "Last day (UTC) the exemption holds, YYYY-MM-DD." },
     },
   },
   default: [],

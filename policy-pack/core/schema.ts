@@ -10,6 +10,8 @@ export type JsonSchema = {
   readonly maximum?: number;
   readonly minLength?: number;
   readonly pattern?: string;
+  /** Also checked by the Pulumi CLI before Configure; the pack checks the calendar date itself. */
+  readonly format?: "date";
   readonly items?: JsonSchema;
   readonly minItems?: number;
   readonly maxItems?: number;

@@ -1,0 +1,201 @@
+// Shared set-up of the gRPC-level tests: build the pack once (the tests start the compiled pack, as
+// the engine does), start it with the engine client, and build engine resources.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  makeUrn,
+  secret,
+  startPolicyPack,
+  UNKNOWN_SENTINEL,
+  type Diagnostic,
+  type EngineResource,
+  type PolicyPackClient,
+  type PolicyPackConfig,
+  type WireProperties,
+  type WireValue,
+} from "../../tools/engine";
+
+export const ROOT = resolve(__dirname, "../..");
+export const UNKNOWN: WireValue = UNKNOWN_SENTINEL;
+export { secret };
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isBuilt(): boolean {
+  const entry = join(ROOT, "dist/policy-pack/index.js");
+  if (!existsSync(entry)) return false;
+  // The pack, and the engine client (its compiled copy is what a child process of a test loads).
+  const sources = Math.max(
+    newestSource(join(ROOT, "policy-pack")),
+    newestSource(join(ROOT, "tools/engine")),
+    statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
+  );
+  return statSync(entry).mtimeMs >= sources;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Compiles the pack when dist/ is older than policy-pack/. Test files run in parallel forks, so
+ * a lock directory makes one of them build while the others wait.
+ */
+export function ensurePackBuilt(): void {
+  if (isBuilt()) return;
+  const lock = join(ROOT, ".tmp/engine-build.lock");
+  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than two minutes belongs to a build that died.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no build is running`);
+      sleep(200);
+    }
+  }
+  try {
+    if (isBuilt()) return;
+    const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
+    try {
+      execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+    } catch (error) {
+      const output = error as { stdout?: Buffer; stderr?: Buffer };
+      throw new Error(
+        `npm run build failed, so the pack cannot be started:\n${output.stdout?.toString() ?? ""}${output.stderr?.toString() ?? ""}`,
+      );
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export async function startPack(configure?: PolicyPackConfig): Promise<PolicyPackClient> {
+  ensurePackBuilt();
+  return startPolicyPack({ packDir: ROOT, timeoutMs: 30_000, configure });
+}
+
+// ---- resources ---------------------------------------------------------------------------------
+
+export const CLASSIC = {
+  group: "aws:codedeploy/deploymentGroup:DeploymentGroup",
+  config: "aws:codedeploy/deploymentConfig:DeploymentConfig",
+  application: "aws:codedeploy/application:Application",
+} as const;
+
+export const NATIVE = {
+  group: "aws-native:codedeploy:DeploymentGroup",
+  config: "aws-native:codedeploy:DeploymentConfig",
+  application: "aws-native:codedeploy:Application",
+} as const;
+
+export const POLICIES = {
+  autoRollback: "codedeploy-auto-rollback-enabled",
+  alarms: "codedeploy-alarm-rollback-configured",
+  minimumHealthyHosts: "codedeploy-minimum-healthy-hosts",
+  trafficShifting: "codedeploy-gradual-traffic-shifting",
+  blueGreen: "codedeploy-blue-green-rollback-window",
+  outdatedInstances: "codedeploy-outdated-instances-update",
+} as const;
+
+export function resource(
+  type: string,
+  name: string,
+  properties: WireProperties,
+  extra: Partial<Pick<EngineResource, "propertyDependencies" | "dependencies" | "parent" | "options" | "provider">> = {},
+): EngineResource {
+  return { urn: makeUrn("dev", "ml-service", type, name), type, name, properties, ...extra };
+}
+
+export const PROVIDER = {
+  urn: "urn:pulumi:dev::ml-service::pulumi:providers:aws::default_7_0_0",
+  type: "pulumi:providers:aws",
+  name: "default_7_0_0",
+  properties: { region: "eu-west-1", version: "7.0.0" },
+};
+
+/** A compliant AWS classic Server group, as its inputs arrive in Analyze. */
+export function compliantClassicGroupProps(): WireProperties {
+  return {
+    appName: "inference",
+    deploymentGroupName: "inference-prod",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
+    deploymentConfigName: "safe-rolling",
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: ["inference-5xx", "inference-p99"], ignorePollAlarmFailure: false },
+    deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
+    outdatedInstancesStrategy: "UPDATE",
+    autoscalingGroups: ["inference-asg"],
+  };
+}
+
+/** The compliant classic stack: application, custom Server config and group. */
+export function compliantClassicStack(groupProps: WireProperties = compliantClassicGroupProps()): {
+  application: EngineResource;
+  config: EngineResource;
+  group: EngineResource;
+} {
+  const application = resource(
+    CLASSIC.application,
+    "inference-app",
+    { name: "inference", computePlatform: "Server" },
+    { provider: PROVIDER },
+  );
+  const config = resource(
+    CLASSIC.config,
+    "safe-rolling",
+    { deploymentConfigName: "safe-rolling", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 } },
+    { provider: PROVIDER },
+  );
+  const group = resource(CLASSIC.group, "inference-group", groupProps, {
+    provider: PROVIDER,
+    dependencies: [application.urn, config.urn],
+    propertyDependencies: { appName: [application.urn], deploymentConfigName: [config.urn], serviceRoleArn: [] },
+  });
+  return { application, config, group };
+}
+
+export function compliantNativeGroupProps(): WireProperties {
+  return {
+    applicationName: "inference",
+    deploymentGroupName: "inference-prod",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
+    deploymentConfigName: "CodeDeployDefault.OneAtATime",
+    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+    alarmConfiguration: { enabled: true, alarms: [{ name: "inference-5xx" }], ignorePollAlarmFailure: false },
+    deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
+    outdatedInstancesStrategy: "UPDATE",
+  };
+}
+
+/** Sets `path` (dotted) in a copy of `props`. */
+export function withValue(props: WireProperties, path: string, value: WireValue | undefined): WireProperties {
+  const copy = structuredClone(props) as Record<string, WireValue>;
+  const keys = path.split(".");
+  let target = copy;
+  for (const key of keys.slice(0, -1)) target = target[key] as Record<string, WireValue>;
+  const last = keys[keys.length - 1]!;
+  if (value === undefined) delete target[last];
+  else target[last] = value;
+  return copy;
+}
+
+export function mandatory(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory");
+}
+
+export function byPolicy(diagnostics: readonly Diagnostic[], policy: string): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => diagnostic.policyName === policy);
+}

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Entry point of `npm run audit`.
 import { runAuditCli } from "./main";
 

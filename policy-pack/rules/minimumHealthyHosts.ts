@@ -147,6 +147,14 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
       problems.undecidable("computePlatform");
       return problems.finding();
     }
+    if (platform === undefined) {
+      // Neither a platform CodeDeploy knows nor unknown: it cannot be created, and must not pass unchecked.
+      const problems = new Problems(POLICY, deploymentConfig.resource, "Deployment config");
+      const stated = deploymentConfig.computePlatform;
+      if (isMalformed(stated)) problems.malformedField(stated);
+      else problems.violation("has a computePlatform CodeDeploy does not define; use Server, Lambda or ECS");
+      return problems.finding();
+    }
     if (platform !== "Server") return undefined;
     const problems = new Problems(POLICY, deploymentConfig.resource, "Deployment config");
     checkMinimumHealthyHosts(problems, deploymentConfig.minimumHealthyHosts, "minimumHealthyHosts", "it", config, false);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { classicDeploymentConfig } from "../../policy-pack/adapters/awsClassic";
 import { BUILT_IN_DEPLOYMENT_CONFIGS } from "../../policy-pack/core/catalog";
+import { evaluateStack } from "../../policy-pack/evaluate";
 import { check, classic, evaluate, findingFor, lambdaGroupProps, native, nativeServerGroupProps, SECRET_LOOKING, SENTINEL, serverGroupProps, verdict } from "./fixtures";
 
 const POLICY = "codedeploy-minimum-healthy-hosts";
@@ -206,5 +208,23 @@ describe(POLICY, () => {
     const findings = evaluate([group, config]);
     expect(verdict(findings, POLICY, group)).toBe("mandatory");
     expect(findingFor(findings, POLICY, config)?.message).toContain("zonalConfig.minimumHealthyHostsPerZone");
+  });
+});
+
+describe("a deployment config with a compute platform CodeDeploy does not define", () => {
+  const config = (computePlatform: unknown) =>
+    classicDeploymentConfig({
+      type: "aws:codedeploy/deploymentConfig:DeploymentConfig",
+      urn: "urn:pulumi:dev::p::aws:codedeploy/deploymentConfig:DeploymentConfig::odd",
+      name: "odd",
+      props: { deploymentConfigName: "odd", computePlatform, minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 } },
+    });
+  it("is a mandatory violation, never a pass", () => {
+    for (const platform of ["Mainframe", 42]) {
+      const findings = evaluateStack([config(platform)], {}, new Date()).filter((finding) => finding.policy === "codedeploy-minimum-healthy-hosts");
+      expect(findings).toHaveLength(1);
+      expect(findings[0]!.enforcementLevel).toBe("mandatory");
+      expect(findings[0]!.message).toContain("computePlatform");
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
 import { isMalformed, isUnknown } from "../core/model";
 import { effectiveDeploymentConfig } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, describeValue, type Rule } from "./rule";
+import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, describeValue, type Rule } from "./rule";
 
 export interface GradualTrafficShiftingConfig {
   readonly externalDeploymentConfigs: readonly ExternalDeploymentConfig[];
@@ -38,38 +38,21 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
     const problems = new Problems(POLICY, group.resource, `${platform} deployment group`);
     const effective = effectiveDeploymentConfig(group, platform, context.stack, config.externalDeploymentConfigs);
     const fix = `use a canary or linear config such as CodeDeployDefault.${platform}Canary10Percent5Minutes`;
-    switch (effective.state) {
-      case "malformed":
-        problems.malformedField(effective.malformed);
-        break;
-      case "undecidable":
-        problems.undecidable("deploymentConfigName");
-        break;
-      case "unresolved":
-        problems.unresolved(effective.reason);
-        break;
-      case "resolved": {
-        const resolved = effective.config;
-        if (resolved.source === "default") {
-          problems.violation(`names no deployment config, so CodeDeploy shifts all traffic to a new release at once; ${fix}`);
-          break;
-        }
-        // A stack config whose platform is unknown: its settings may still decide (a violation either way).
-        if (resolved.resource && isUnknown(resolved.resource.computePlatform)) problems.undecidable(`computePlatform of ${resolved.label}`);
-        if (resolved.computePlatform !== undefined && resolved.computePlatform !== platform) {
-          problems.violation(`uses ${resolved.label}, a ${resolved.computePlatform} config that CodeDeploy refuses for ${platform}; ${fix}`);
-          break;
-        }
-        const type = resolved.trafficRoutingType;
-        if (isMalformed(type)) problems.malformedField(type);
-        else if (isUnknown(type)) problems.undecidable("trafficRoutingConfig");
-        else if (type === undefined) {
-          problems.violation(`uses ${resolved.label}, which has no trafficRoutingConfig, so all traffic shifts at once; ${fix}`);
-        } else if (type === "AllAtOnce") {
-          problems.violation(`uses ${resolved.label}, which shifts all traffic to a new release at once; ${fix}`);
-        } else if (!GRADUAL_TRAFFIC_ROUTING_TYPES.includes(type)) {
-          problems.violation(`uses ${resolved.label}, whose traffic routing type is ${describeValue(type, [])}; ${fix}`);
-        }
+    const resolved = configToCheck(problems, effective);
+    if (resolved?.source === "default") {
+      problems.violation(`names no deployment config, so CodeDeploy shifts all traffic to a new release at once; ${fix}`);
+    } else if (resolved?.computePlatform !== undefined && resolved.computePlatform !== platform) {
+      problems.violation(`uses ${resolved.label}, a ${resolved.computePlatform} config that CodeDeploy refuses for ${platform}; ${fix}`);
+    } else if (resolved) {
+      const type = resolved.trafficRoutingType;
+      if (isMalformed(type)) problems.malformedField(type);
+      else if (isUnknown(type)) problems.undecidable("trafficRoutingConfig");
+      else if (type === undefined) {
+        problems.violation(`uses ${resolved.label}, which has no trafficRoutingConfig, so all traffic shifts at once; ${fix}`);
+      } else if (type === "AllAtOnce") {
+        problems.violation(`uses ${resolved.label}, which shifts all traffic to a new release at once; ${fix}`);
+      } else if (!GRADUAL_TRAFFIC_ROUTING_TYPES.includes(type)) {
+        problems.violation(`uses ${resolved.label}, whose traffic routing type is ${describeValue(type, [])}; ${fix}`);
       }
     }
     return problems.finding();

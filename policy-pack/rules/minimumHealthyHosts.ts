@@ -1,7 +1,7 @@
 import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
 import { isMalformed, isUnknown, type Field, type MinimumHealthyHostsModel } from "../core/model";
 import { configPlatform, effectiveDeploymentConfig } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, describeValue, type Rule } from "./rule";
+import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, describeValue, type Rule } from "./rule";
 
 export interface MinimumHealthyHostsConfig {
   readonly minHealthyHostCount: number;
@@ -115,27 +115,13 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
     if (context.platform.platform !== "Server") return undefined;
     const problems = new Problems(POLICY, group.resource, "Deployment group");
     const effective = effectiveDeploymentConfig(group, "Server", context.stack, config.externalDeploymentConfigs);
-    switch (effective.state) {
-      case "malformed":
-        problems.malformedField(effective.malformed);
-        break;
-      case "undecidable":
-        problems.undecidable("deploymentConfigName");
-        break;
-      case "unresolved":
-        problems.unresolved(effective.reason);
-        break;
-      case "resolved": {
-        const resolved = effective.config;
-        // A stack config whose platform is unknown: its settings may still decide (a violation either way).
-        if (resolved.resource && isUnknown(resolved.resource.computePlatform)) problems.undecidable(`computePlatform of ${resolved.label}`);
-        if (resolved.computePlatform !== undefined && resolved.computePlatform !== "Server") {
-          problems.violation(`deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`);
-          break;
-        }
-        const subject = resolved.source === "default" ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which` : `uses ${resolved.label}, which`;
-        checkMinimumHealthyHosts(problems, resolved.minimumHealthyHosts, "minimumHealthyHosts", subject, config, resolved.source === "built-in" || resolved.source === "default");
-      }
+    const resolved = configToCheck(problems, effective);
+    if (resolved?.computePlatform !== undefined && resolved.computePlatform !== "Server") {
+      problems.violation(`deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`);
+    } else if (resolved) {
+      const subject = resolved.source === "default" ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which` : `uses ${resolved.label}, which`;
+      const builtIn = resolved.source === "built-in" || resolved.source === "default";
+      checkMinimumHealthyHosts(problems, resolved.minimumHealthyHosts, "minimumHealthyHosts", subject, config, builtIn);
     }
     return problems.finding();
   },

@@ -3,7 +3,8 @@
 import type { PolicyConfigSchema } from "../core/config";
 import type { Finding, FindingReason, PolicyName } from "../core/findings";
 import type { DeploymentConfigModel, DeploymentGroupModel, Malformed, ResourceRef, RollbackEvent } from "../core/model";
-import type { PlatformResolution, StackIndex } from "../core/resolve";
+import type { EffectiveDeploymentConfig, PlatformResolution, ResolvedDeploymentConfig, StackIndex } from "../core/resolve";
+import { isUnknown } from "../core/model";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
@@ -117,3 +118,27 @@ export const AWS_CONFIG_FRAMEWORK = {
   version: "2024",
   specification: "https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html",
 };
+
+/**
+ * The config a group's verdict rests on, or undefined after recording why there is none to check
+ * (malformed name, unknown during preview, not found). A stack config whose own platform is unknown
+ * is returned but also recorded as undecidable: its settings may still fail whatever the platform.
+ */
+export function configToCheck(problems: Problems, effective: EffectiveDeploymentConfig): ResolvedDeploymentConfig | undefined {
+  switch (effective.state) {
+    case "malformed":
+      problems.malformedField(effective.malformed);
+      return undefined;
+    case "undecidable":
+      problems.undecidable("deploymentConfigName");
+      return undefined;
+    case "unresolved":
+      problems.unresolved(effective.reason);
+      return undefined;
+    case "resolved":
+      if (effective.config.resource && isUnknown(effective.config.resource.computePlatform)) {
+        problems.undecidable(`computePlatform of ${effective.config.label}`);
+      }
+      return effective.config;
+  }
+}

@@ -1,18 +1,18 @@
 // ESLint flat config: typescript-eslint's type-aware recommended rules on every .ts file (the same
 // files tsconfig.json type-checks), the Pulumi plugin's Output-in-template-literal rules, and
-// plain ESLint recommended for the CommonJS Node scripts in scripts/. Formatting is Prettier's job:
-// none of the configs below enables a stylistic rule, so the two never disagree.
+// plain ESLint recommended for the Node scripts in scripts/ (CommonJS .js, ES-module .mjs).
+// Formatting is Prettier's job: none of the configs below enables a stylistic rule, so the two
+// never disagree.
 import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import { defineConfig, globalIgnores } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-// The Node globals scripts/*.js use. Listed here rather than taken from the `globals` package, which
-// is only a transitive dependency of ESLint; `sourceType: "commonjs"` already adds require/module/exports.
+// The Node globals scripts/*.js and scripts/*.mjs use. Listed here rather than taken from the `globals`
+// package, which is only a transitive dependency of ESLint; `sourceType: "commonjs"` already adds
+// require/module/exports. __dirname and __filename exist in CommonJS only, so they are added per block.
 const nodeGlobals = Object.fromEntries(
   [
-    "__dirname",
-    "__filename",
     "Buffer",
     "console",
     "process",
@@ -27,9 +27,16 @@ const nodeGlobals = Object.fromEntries(
     "TextEncoder",
     "TextDecoder",
     "AbortController",
+    "AbortSignal",
+    "fetch",
     "structuredClone",
   ].map((name) => [name, "readonly"]),
 );
+const commonJsGlobals = { ...nodeGlobals, __dirname: "readonly", __filename: "readonly" };
+const nodeScriptRules = {
+  "no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
+  eqeqeq: ["error", "smart"],
+};
 
 export default defineConfig([
   globalIgnores([
@@ -98,12 +105,9 @@ export default defineConfig([
     languageOptions: {
       sourceType: "commonjs",
       ecmaVersion: 2022,
-      globals: nodeGlobals,
+      globals: commonJsGlobals,
     },
-    rules: {
-      "no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_" }],
-      eqeqeq: ["error", "smart"],
-    },
+    rules: nodeScriptRules,
   },
 
   {
@@ -111,5 +115,12 @@ export default defineConfig([
     files: ["**/*.mjs"],
     extends: [js.configs.recommended],
     languageOptions: { sourceType: "module", ecmaVersion: 2022 },
+  },
+
+  {
+    name: "project/node-esm-scripts",
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: nodeGlobals },
+    rules: nodeScriptRules,
   },
 ]);

@@ -26,8 +26,11 @@ function isRecord(value: Raw): value is Record<string, Raw> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Reads `object[key]`, turning the SDK's unknown-value proxy error and sentinels into UNKNOWN. */
-export function readProperty(object: Raw, key: string): Raw | typeof UNKNOWN {
+/**
+ * Reads `object[key]`, turning the SDK's unknown-value proxy error and sentinels into UNKNOWN (which the
+ * return type, `unknown`, already includes).
+ */
+export function readProperty(object: Raw, key: string): Raw {
   if (!isRecord(object)) return undefined;
   let value: Raw;
   try {
@@ -73,7 +76,11 @@ export function asObject<T>(value: Raw, path: string, map: (object: Raw) => T): 
  * A list field. Providers that model a single nested block as a list of at most one element
  * (Terraform-style `MaxItems: 1`) pass `single: true` and get that element.
  */
-export function asList<T>(value: Raw, path: string, mapItem: (item: Raw, index: number) => Field<T>): Field<readonly Field<T>[]> | undefined {
+export function asList<T>(
+  value: Raw,
+  path: string,
+  mapItem: (item: Raw, index: number) => Field<T>,
+): Field<readonly Field<T>[]> | undefined {
   if (value === undefined || value === null) return undefined;
   if (value === UNKNOWN) return UNKNOWN;
   if (!Array.isArray(value)) return malformed(path, "array", value);

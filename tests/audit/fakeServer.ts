@@ -1,6 +1,6 @@
 // A tiny local CodeDeploy stand-in for fault tests: answers the JSON 1.1 protocol on 127.0.0.1,
 // routing on the X-Amz-Target operation, and records every request.
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 
 export interface FakeReply {
   readonly status?: number;
@@ -27,9 +27,11 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeCodeDeploy(handler: (operation: string, body: Record<string, unknown>, count: number) => FakeReply): Promise<FakeServer> {
+export async function startFakeCodeDeploy(
+  handler: (operation: string, body: Record<string, unknown>, count: number) => FakeReply,
+): Promise<FakeServer> {
   const requests: FakeServer["requests"] = [];
-  const server = createServer(async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const target = String(request.headers["x-amz-target"] ?? "");
     const operation = target.split(".").pop() ?? "";
     const text = await readBody(request);
@@ -44,7 +46,9 @@ export async function startFakeCodeDeploy(handler: (operation: string, body: Rec
     const payload = reply.raw ?? JSON.stringify(reply.body ?? {});
     response.writeHead(reply.status ?? 200, { "content-type": reply.raw ? "text/html" : "application/x-amz-json-1.1" });
     response.end(payload);
-  });
+  };
+  // The listener's return value is ignored, so it is called and its promise dropped on purpose.
+  const server = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;

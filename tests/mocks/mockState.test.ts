@@ -20,7 +20,7 @@ describe("mock resource state", () => {
     const a = mockResource(req, "update", lookup);
     expect(a).toEqual(mockResource(req, "update", lookup));
     expect(a.state["name"]).toMatch(/^app-[0-9a-f]{7}$/);
-    expect(a.state["arn"]).toBe(`arn:aws:codedeploy:eu-west-1:123456789012:application:${a.state["name"]}`);
+    expect(a.state["arn"]).toBe(`arn:aws:codedeploy:eu-west-1:123456789012:application:${a.state["name"] as string}`);
     expect(a.state["computePlatform"]).toBe("Lambda");
     expect(a.id).toMatch(/:app-[0-9a-f]{7}$/);
   });

@@ -150,7 +150,12 @@ interface Settings {
   minHealthyHostCount: number;
   minHealthyFleetPercent: number;
   minTerminationWaitMinutes: number;
-  externals: { name: string; computePlatform?: Platform; minimumHealthyHosts?: { type: string; value: number }; trafficRoutingType?: string }[];
+  externals: {
+    name: string;
+    computePlatform?: Platform;
+    minimumHealthyHosts?: { type: string; value: number };
+    trafficRoutingType?: string;
+  }[];
   exemptions: { resource: string; reason: string; expires: string }[];
 }
 
@@ -172,7 +177,13 @@ function settingsOf(config: OracleConfig, policy: Policy): Settings {
 }
 
 function globMatches(glob: string, text: string): boolean {
-  const re = "^" + glob.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$";
+  const re =
+    "^" +
+    glob
+      .split("")
+      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+      .join("") +
+    "$";
   return new RegExp(re, "s").test(text);
 }
 
@@ -326,7 +337,7 @@ function healthySetting(block: Read, s: Settings): Tri {
     if (t !== "HOST_COUNT" && t !== "FLEET_PERCENT") return "bad";
     if (value === U) return "unknown";
     if (absent(value)) return "bad";
-    const v = value as number;
+    const v = value;
     if (t === "HOST_COUNT") return v >= s.minHealthyHostCount ? "ok" : "bad";
     return v >= s.minHealthyFleetPercent && v <= 99 ? "ok" : "bad";
   };
@@ -503,7 +514,10 @@ export function oracle(resources: readonly OracleResource[], config: OracleConfi
         }
         if (exempt(s, resource, now)) tri = "ok";
       }
-      result.set(verdictKey(policy, resource.urn), tri === "ok" || s.level === "disabled" ? "pass" : tri === "unknown" ? "advisory" : s.level);
+      result.set(
+        verdictKey(policy, resource.urn),
+        tri === "ok" || s.level === "disabled" ? "pass" : tri === "unknown" ? "advisory" : s.level,
+      );
     }
   }
   return result;

@@ -4,7 +4,16 @@ import { describe, expect, it } from "vitest";
 import { applyGroupPatch, toGroupModel, type PulumiResource } from "../../policy-pack/adapters";
 import { policyRunner } from "../../policy-pack/rules";
 import { oracle, verdictKey } from "../oracle/oracle";
-import { classic, ecsGroupProps, evaluate, lambdaGroupProps, native, nativeServerGroupProps, NOW, serverGroupProps } from "../policies/fixtures";
+import {
+  classic,
+  ecsGroupProps,
+  evaluate,
+  lambdaGroupProps,
+  native,
+  nativeServerGroupProps,
+  NOW,
+  serverGroupProps,
+} from "../policies/fixtures";
 import { EVENTS, paths, policyConfig, render, renderConfig, stackSpec, withUnknowns, type PolicyConfigSpec } from "./generators";
 
 const RUNS = Number(process.env.FC_RUNS ?? 400);
@@ -21,7 +30,11 @@ function notWorse(after: Map<string, number>, before: Map<string, number>): stri
 
 // Compliant stacks, one per platform and provider, each group using a config or app of its stack.
 const lambdaApp = classic.app("fn-app", { name: "embeddings-fn", computePlatform: "Lambda" });
-const lambdaConfig = classic.config("fn-rollout", { deploymentConfigName: "fn-rollout", computePlatform: "Lambda", trafficRoutingConfig: { type: "TimeBasedLinear", timeBasedLinear: { interval: 1, percentage: 10 } } });
+const lambdaConfig = classic.config("fn-rollout", {
+  deploymentConfigName: "fn-rollout",
+  computePlatform: "Lambda",
+  trafficRoutingConfig: { type: "TimeBasedLinear", timeBasedLinear: { interval: 1, percentage: 10 } },
+});
 const serverConfig = classic.config("api-rollout", {
   deploymentConfigName: "api-rollout",
   computePlatform: "Server",
@@ -29,16 +42,33 @@ const serverConfig = classic.config("api-rollout", {
   zonalConfig: { monitorDurationInSeconds: 600, minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 } },
 });
 const COMPLIANT: Record<string, PulumiResource[]> = {
-  "classic Server + custom config": [serverConfig, classic.group("api-dg", serverGroupProps({ deploymentConfigName: "api-rollout" }), { deploymentConfigName: [serverConfig.urn] })],
-  "classic Lambda + custom config": [lambdaApp, lambdaConfig, classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: "fn-rollout" }), { appName: [lambdaApp.urn], deploymentConfigName: [lambdaConfig.urn] })],
+  "classic Server + custom config": [
+    serverConfig,
+    classic.group("api-dg", serverGroupProps({ deploymentConfigName: "api-rollout" }), { deploymentConfigName: [serverConfig.urn] }),
+  ],
+  "classic Lambda + custom config": [
+    lambdaApp,
+    lambdaConfig,
+    classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: "fn-rollout" }), {
+      appName: [lambdaApp.urn],
+      deploymentConfigName: [lambdaConfig.urn],
+    }),
+  ],
   "classic ECS blue/green": [classic.group("svc-dg", ecsGroupProps())],
   "native Server": [native.group("api-dg", nativeServerGroupProps({ deploymentConfigName: "CodeDeployDefault.OneAtATime" }))],
-  "native ECS": [native.group("svc-dg", {
-    applicationName: "ranker", ecsServices: [{ clusterName: "c", serviceName: "s" }], deploymentConfigName: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"] },
-    alarmConfiguration: { enabled: true, alarms: [{ name: "a" }, { name: "b" }] },
-    blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: "KEEP_ALIVE" } },
-  })],
+  "native ECS": [
+    native.group("svc-dg", {
+      applicationName: "ranker",
+      ecsServices: [{ clusterName: "c", serviceName: "s" }],
+      deploymentConfigName: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+      autoRollbackConfiguration: {
+        enabled: true,
+        events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"],
+      },
+      alarmConfiguration: { enabled: true, alarms: [{ name: "a" }, { name: "b" }] },
+      blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: "KEEP_ALIVE" } },
+    }),
+  ],
 };
 
 describe("(b) unknowns", () => {
@@ -58,22 +88,101 @@ describe("(b) unknowns", () => {
 
   // A violation in one field, and the path of that field: only it, its ancestors (and, for the blue/green
   // wait, the action that makes the wait matter: KEEP_ALIVE would pass) must stay known.
-  const SEEDS: { label: string; policy: string; group: PulumiResource; field: string; alsoDecides?: string[]; others?: PulumiResource[] }[] = [
-    { label: "rollback disabled", policy: "codedeploy-auto-rollback-enabled", group: classic.group("g", serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } })), field: "autoRollbackConfiguration.enabled" },
-    { label: "no rollback events", policy: "codedeploy-auto-rollback-enabled", group: native.group("g", nativeServerGroupProps({ autoRollbackConfiguration: { enabled: true, events: [] } })), field: "autoRollbackConfiguration.events" },
-    { label: "alarm monitoring off", policy: "codedeploy-alarm-rollback-configured", group: classic.group("g", serverGroupProps({ alarmConfiguration: { enabled: false, alarms: ["a"] } })), field: "alarmConfiguration.enabled" },
-    { label: "ignorePollAlarmFailure", policy: "codedeploy-alarm-rollback-configured", group: native.group("g", nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: [{ name: "a" }], ignorePollAlarmFailure: true } })), field: "alarmConfiguration.ignorePollAlarmFailure" },
-    { label: "11 alarms", policy: "codedeploy-alarm-rollback-configured", group: classic.group("g", serverGroupProps({ alarmConfiguration: { enabled: true, alarms: Array.from({ length: 11 }, (_, i) => `a${i}`) } })), field: "alarmConfiguration.alarms" },
-    { label: "HalfAtATime", policy: "codedeploy-minimum-healthy-hosts", group: classic.group("g", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.HalfAtATime" })), field: "deploymentConfigName" },
-    { label: "LambdaAllAtOnce", policy: "codedeploy-gradual-traffic-shifting", group: classic.group("g", lambdaGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" })), field: "deploymentConfigName" },
-    { label: "ECS default all-at-once", policy: "codedeploy-gradual-traffic-shifting", group: classic.group("g", ecsGroupProps({ deploymentConfigName: undefined })), field: "deploymentConfigName" },
-    { label: "blue fleet terminated after 5 min", policy: "codedeploy-blue-green-rollback-window", group: classic.group("g", ecsGroupProps({ blueGreenDeploymentConfig: { terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 } } })), field: "blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes", alsoDecides: ["g.blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess.action"] },
-    { label: "outdated IGNORE", policy: "codedeploy-outdated-instances-update", group: classic.group("g", serverGroupProps({ outdatedInstancesStrategy: "IGNORE" })), field: "outdatedInstancesStrategy" },
+  const SEEDS: {
+    label: string;
+    policy: string;
+    group: PulumiResource;
+    field: string;
+    alsoDecides?: string[];
+    others?: PulumiResource[];
+  }[] = [
+    {
+      label: "rollback disabled",
+      policy: "codedeploy-auto-rollback-enabled",
+      group: classic.group(
+        "g",
+        serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } }),
+      ),
+      field: "autoRollbackConfiguration.enabled",
+    },
+    {
+      label: "no rollback events",
+      policy: "codedeploy-auto-rollback-enabled",
+      group: native.group("g", nativeServerGroupProps({ autoRollbackConfiguration: { enabled: true, events: [] } })),
+      field: "autoRollbackConfiguration.events",
+    },
+    {
+      label: "alarm monitoring off",
+      policy: "codedeploy-alarm-rollback-configured",
+      group: classic.group("g", serverGroupProps({ alarmConfiguration: { enabled: false, alarms: ["a"] } })),
+      field: "alarmConfiguration.enabled",
+    },
+    {
+      label: "ignorePollAlarmFailure",
+      policy: "codedeploy-alarm-rollback-configured",
+      group: native.group(
+        "g",
+        nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: [{ name: "a" }], ignorePollAlarmFailure: true } }),
+      ),
+      field: "alarmConfiguration.ignorePollAlarmFailure",
+    },
+    {
+      label: "11 alarms",
+      policy: "codedeploy-alarm-rollback-configured",
+      group: classic.group(
+        "g",
+        serverGroupProps({ alarmConfiguration: { enabled: true, alarms: Array.from({ length: 11 }, (_, i) => `a${i}`) } }),
+      ),
+      field: "alarmConfiguration.alarms",
+    },
+    {
+      label: "HalfAtATime",
+      policy: "codedeploy-minimum-healthy-hosts",
+      group: classic.group("g", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.HalfAtATime" })),
+      field: "deploymentConfigName",
+    },
+    {
+      label: "LambdaAllAtOnce",
+      policy: "codedeploy-gradual-traffic-shifting",
+      group: classic.group("g", lambdaGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" })),
+      field: "deploymentConfigName",
+    },
+    {
+      label: "ECS default all-at-once",
+      policy: "codedeploy-gradual-traffic-shifting",
+      group: classic.group("g", ecsGroupProps({ deploymentConfigName: undefined })),
+      field: "deploymentConfigName",
+    },
+    {
+      label: "blue fleet terminated after 5 min",
+      policy: "codedeploy-blue-green-rollback-window",
+      group: classic.group(
+        "g",
+        ecsGroupProps({
+          blueGreenDeploymentConfig: {
+            terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
+          },
+        }),
+      ),
+      field: "blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes",
+      alsoDecides: ["g.blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess.action"],
+    },
+    {
+      label: "outdated IGNORE",
+      policy: "codedeploy-outdated-instances-update",
+      group: classic.group("g", serverGroupProps({ outdatedInstancesStrategy: "IGNORE" })),
+      field: "outdatedInstancesStrategy",
+    },
   ];
 
   it.each(SEEDS.map((s) => [s.label, s] as const))("%s: the violation stays when other fields become unknown", (_label, seed) => {
     const guarded = `g.${seed.field}`;
-    const candidates = paths([seed.group]).filter((p) => !(guarded === p || guarded.startsWith(`${p}.`)) && !(p.startsWith(`${guarded}.`) && seed.field !== "alarmConfiguration.alarms") && !(seed.alsoDecides ?? []).includes(p));
+    const candidates = paths([seed.group]).filter(
+      (p) =>
+        !(guarded === p || guarded.startsWith(`${p}.`)) &&
+        !(p.startsWith(`${guarded}.`) && seed.field !== "alarmConfiguration.alarms") &&
+        !(seed.alsoDecides ?? []).includes(p),
+    );
     fc.assert(
       fc.property(fc.subarray(candidates), fc.constantFrom("sentinel" as const, "proxy" as const), (unknownPaths, style) => {
         const stack = withUnknowns([seed.group, ...(seed.others ?? [])], unknownPaths, style);
@@ -86,12 +195,18 @@ describe("(b) unknowns", () => {
 });
 
 describe("(c) remediation converges and is idempotent", () => {
-  const REMEDIABLE = ["codedeploy-auto-rollback-enabled", "codedeploy-alarm-rollback-configured", "codedeploy-outdated-instances-update"] as const;
+  const REMEDIABLE = [
+    "codedeploy-auto-rollback-enabled",
+    "codedeploy-alarm-rollback-configured",
+    "codedeploy-outdated-instances-update",
+  ] as const;
 
   function remediateAll(resource: PulumiResource, settings: Record<string, Record<string, unknown>>): PulumiResource {
     let current = resource;
     for (const policy of REMEDIABLE) {
-      const patch = policyRunner(policy).configure(settings[policy] ?? {}, NOW).remediateGroup(toGroupModel(current)!);
+      const patch = policyRunner(policy)
+        .configure(settings[policy] ?? {}, NOW)
+        .remediateGroup(toGroupModel(current)!);
       if (patch) current = { ...current, props: applyGroupPatch(current.props, patch) };
     }
     return current;
@@ -107,7 +222,11 @@ describe("(c) remediation converges and is idempotent", () => {
         const fixed = remediateAll(group, config);
         const twice = remediateAll(fixed, config);
         expect(twice.props).toEqual(fixed.props);
-        const after = oracle(resources.map((r) => (r === group ? fixed : r)), config, NOW);
+        const after = oracle(
+          resources.map((r) => (r === group ? fixed : r)),
+          config,
+          NOW,
+        );
         const alarm = group.props.alarmConfiguration as { alarms?: unknown[] } | undefined;
         const alarmCount = alarm?.alarms?.length ?? 0;
         const minAlarms = (config["codedeploy-alarm-rollback-configured"]!.minAlarms as number | undefined) ?? 1;
@@ -128,9 +247,11 @@ describe("monotonicity", () => {
         const withBlocks = spec.groups.map((g) => ({ ...g, autoRollback: g.autoRollback ?? { enabled: true } }));
         const target = pick % withBlocks.length;
         const before = render({ ...spec, groups: withBlocks });
-        const events = withBlocks[target]!.autoRollback!.events ?? [];
+        const events = withBlocks[target]!.autoRollback.events ?? [];
         fc.pre(!events.includes(event));
-        const added = withBlocks.map((g, i) => (i === target ? { ...g, autoRollback: { ...g.autoRollback, events: [...events, event] } } : g));
+        const added = withBlocks.map((g, i) =>
+          i === target ? { ...g, autoRollback: { ...g.autoRollback, events: [...events, event] } } : g,
+        );
         const after = render({ ...spec, groups: added });
         const config = { "codedeploy-auto-rollback-enabled": { requiredEvents: [...EVENTS] } };
         expect(notWorse(levels(after, config), levels(before, config))).toEqual([]);
@@ -153,7 +274,13 @@ describe("monotonicity", () => {
       fc.property(
         stackSpec(),
         policyConfig,
-        fc.record({ alarms: fc.nat({ max: 2 }), hosts: fc.nat({ max: 2 }), percent: fc.nat({ max: 70 }), wait: fc.nat({ max: 60 }), drop: fc.nat({ max: 2 }) }),
+        fc.record({
+          alarms: fc.nat({ max: 2 }),
+          hosts: fc.nat({ max: 2 }),
+          percent: fc.nat({ max: 70 }),
+          wait: fc.nat({ max: 60 }),
+          drop: fc.nat({ max: 2 }),
+        }),
         (spec, configSpec, by) => {
           const resources = render(spec);
           const before = levels(resources, renderConfig(configSpec));

@@ -61,14 +61,26 @@ const lambdaArgs: fc.Arbitrary<SafeDeploymentGroupArgs> = fc.record(
   { requiredKeys: ["applicationName", "computePlatform", "serviceRoleArn", "alarms"] },
 );
 
+/**
+ * The fields of `safeDeploymentGroupArgs`' result checked below, as the plain values it puts there (it
+ * wraps none of them in an Output or a Promise, which `aws.codedeploy.DeploymentGroupArgs` would allow).
+ */
+interface PlainGroupArgs {
+  autoRollbackConfiguration: { enabled: boolean; events: string[] };
+  alarmConfiguration: { enabled: boolean; alarms: string[]; ignorePollAlarmFailure: boolean };
+  deploymentConfigName: string;
+  outdatedInstancesStrategy?: string;
+  deploymentStyle?: { deploymentOption?: string; deploymentType?: string };
+  blueGreenDeploymentConfig: { terminateBlueInstancesOnDeploymentSuccess: { terminationWaitTimeInMinutes: number } };
+}
+
 describe("SafeDeploymentGroup arguments", () => {
   it("valid arguments always give a group that rolls back on alarm", () => {
     fc.assert(
       fc.property(fc.oneof(serverArgs, lambdaArgs), (args) => {
         expect(validateSafeDeploymentGroupArgs(args)).toEqual([]);
         const names = args.alarms.map((a) => `alarm-${a.key}`);
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        const g = safeDeploymentGroupArgs("g", args, names) as Record<string, any>;
+        const g = safeDeploymentGroupArgs("g", args, names) as PlainGroupArgs;
         expect(g.autoRollbackConfiguration.enabled).toBe(true);
         for (const e of REQUIRED_ROLLBACK_EVENTS) expect(g.autoRollbackConfiguration.events).toContain(e);
         expect(g.alarmConfiguration).toEqual({ enabled: true, alarms: names, ignorePollAlarmFailure: false });

@@ -17,10 +17,130 @@ import { UNKNOWN_SENTINEL } from "../engine/types";
 import { DEFAULT_REGION, mockCall, mockResource, type MockLookup } from "./mockState";
 import type { RecordedInvoke, RecordedOutputs, RecordedRead, RecordingErrorKind, RunnerRequest, RunnerResult } from "./types";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-// Keep ES module `import()` even when this file is compiled to CommonJS.
+// Keep ES module `import()` even when this file is compiled to CommonJS: tsconfig.json compiles with
+// `module: commonjs`, which rewrites a literal `import()` into `require()`, and `require()` cannot load
+// an ES-module program (top-level await, .mjs). A Function body is not transpiled, so its `import()` stays.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- constant source, no user input; the only way to keep a real import() in CommonJS output
 const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<Record<string, unknown>>;
+
+// The parts of the dynamically loaded `@pulumi/pulumi` the runner uses. The SDK is the one the program
+// resolves (not this package's), and its mock monitor and protobuf request classes are internals typed
+// `any`, so they are described here and checked with the type guards below.
+
+/** A `google.protobuf.Struct` message. */
+interface ProtoStruct {
+  toJavaScript(): unknown;
+}
+
+/** `pulumirpc.RegisterResourceRequest.PropertyDependencies`. */
+interface PropertyDependenciesMessage {
+  getUrnsList(): string[];
+}
+
+/** `pulumirpc.Alias` (only URN aliases are recorded). */
+interface AliasMessage {
+  getUrn?(): unknown;
+}
+
+/** `pulumirpc.RegisterResourceRequest`; the optional getters are missing from older SDKs. */
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getVersion(): string;
+  getObject(): ProtoStruct | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(callback: (deps: PropertyDependenciesMessage, key: string) => void): void };
+  getProtect?(): boolean;
+  getIgnorechangesList?(): string[];
+  getDeletebeforereplace?(): boolean;
+  getAliasurnsList?(): string[];
+  getAliasesList?(): AliasMessage[];
+  getAdditionalsecretoutputsList?(): string[];
+  getImportid?(): string;
+}
+
+/** `pulumirpc.RegisterResourceResponse`. */
+interface RegisterResourceResponse {
+  getId(): string;
+  getObject(): ProtoStruct | undefined;
+}
+
+/** `pulumirpc.ReadResourceRequest`. */
+interface ReadResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getId(): string;
+  getProvider(): string;
+  getProperties(): ProtoStruct | undefined;
+}
+
+/** `pulumirpc.ReadResourceResponse`. */
+interface ReadResourceResponse {
+  getProperties(): ProtoStruct | undefined;
+}
+
+/** `pulumirpc.RegisterResourceOutputsRequest`. */
+interface RegisterResourceOutputsRequest {
+  getUrn(): string;
+  getOutputs(): ProtoStruct | undefined;
+}
+
+type MonitorCallback<Resp> = (err: unknown, resp: Resp | undefined) => void;
+
+/** `pulumi.runtime.MockMonitor` (`newUrn` is private in its declaration but a plain method at run time). */
+interface MockMonitor {
+  registerResource(req: RegisterResourceRequest, callback: MonitorCallback<RegisterResourceResponse>): unknown;
+  readResource(req: ReadResourceRequest, callback: MonitorCallback<ReadResourceResponse>): unknown;
+  registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: MonitorCallback<unknown>): unknown;
+  newUrn(parent: string, type: string, name: string): string;
+}
+
+/** `pulumi.runtime.Mocks`. */
+interface PulumiMocks {
+  newResource(args: { type: string; name: string; inputs: unknown; id?: string }): {
+    id: string | undefined;
+    state: Record<string, unknown>;
+  };
+  call(args: { token: string; inputs: Record<string, unknown>; provider?: string }): Record<string, unknown>;
+}
+
+/** The `@pulumi/pulumi` module. */
+interface PulumiSdk {
+  runtime: {
+    setMocks(mocks: PulumiMocks, project?: string, stack?: string, preview?: boolean, organization?: string): Promise<void>;
+    getMonitor(): unknown;
+    runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
+    disconnect(): Promise<void>;
+  };
+  log?: { hasErrors?(): boolean };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/**
+ * A 3.x SDK: one with mocks support. `runInPulumiStack` and `disconnect` predate `setMocks`, so they are
+ * not checked separately.
+ */
+function isPulumiSdk(value: unknown): value is PulumiSdk {
+  if (!isObject(value)) return false;
+  const runtime = value["runtime"];
+  return isObject(runtime) && typeof runtime["setMocks"] === "function" && typeof runtime["getMonitor"] === "function";
+}
+
+/** The SDK's mock monitor; `readResource` and `registerResourceOutputs` come with `registerResource`. */
+function isMockMonitor(value: unknown): value is MockMonitor {
+  return isObject(value) && typeof value["registerResource"] === "function" && typeof value["newUrn"] === "function";
+}
+
+function isProtoStruct(value: unknown): value is ProtoStruct {
+  return isObject(value) && typeof value["toJavaScript"] === "function";
+}
 
 interface Captured {
   urn: string;
@@ -39,7 +159,7 @@ interface Captured {
   failed?: boolean;
 }
 
-const request: RunnerRequest = JSON.parse(fs.readFileSync(process.argv[2]!, "utf8"));
+const request = JSON.parse(fs.readFileSync(process.argv[2]!, "utf8")) as RunnerRequest;
 let finished = false;
 const loggedErrors: string[] = [];
 
@@ -115,8 +235,8 @@ console.error = (...args: unknown[]) => {
   originalConsoleError(...args);
 };
 
-function toJs(struct: any): WireProperties {
-  if (!struct || typeof struct.toJavaScript !== "function") return {};
+function toJs(struct: unknown): WireProperties {
+  if (!isProtoStruct(struct)) return {};
   return struct.toJavaScript() as WireProperties;
 }
 
@@ -137,10 +257,11 @@ async function main(): Promise<void> {
         `Run npm install (or yarn/pnpm install) in ${request.programDir} or a parent folder.`,
     );
   }
-  const pulumi: any = programRequire(pulumiEntry);
-  if (typeof pulumi?.runtime?.setMocks !== "function" || typeof pulumi.runtime.getMonitor !== "function") {
+  const pulumiModule: unknown = programRequire(pulumiEntry);
+  if (!isPulumiSdk(pulumiModule)) {
     fail("dependencies-missing", `The @pulumi/pulumi at ${pulumiEntry} has no mocks support; the program needs @pulumi/pulumi 3.x.`);
   }
+  const pulumi: PulumiSdk = pulumiModule;
 
   const preview = request.mode === "preview";
   const captured: Captured[] = [];
@@ -165,7 +286,7 @@ async function main(): Promise<void> {
       captured.filter((c) => c.type === type && c.state !== undefined).map((c) => ({ urn: c.urn, inputs: c.inputs, state: c.state! })),
   };
 
-  const mocks = {
+  const mocks: PulumiMocks = {
     newResource(args: { type: string; name: string; inputs: unknown; id?: string }) {
       const req = current;
       if (!req) throw new Error(`internal: no captured request for ${args.type} ${args.name}`);
@@ -191,37 +312,38 @@ async function main(): Promise<void> {
   };
 
   await pulumi.runtime.setMocks(mocks, request.project, request.stack, preview, request.organization);
-  const monitor: any = pulumi.runtime.getMonitor();
-  if (!monitor || typeof monitor.registerResource !== "function" || typeof monitor.newUrn !== "function") {
+  const monitorValue = pulumi.runtime.getMonitor();
+  if (!isMockMonitor(monitorValue)) {
     fail(
       "dependencies-missing",
       `The @pulumi/pulumi at ${pulumiEntry} has an unexpected mock monitor; the program needs @pulumi/pulumi 3.x.`,
     );
   }
+  const monitor: MockMonitor = monitorValue;
 
   const originalRegister = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
-    const type: string = req.getType();
-    const name: string = req.getName();
-    const parent: string = req.getParent();
-    const urn: string = monitor.newUrn(parent, type, name);
+  monitor.registerResource = (req: RegisterResourceRequest, callback: MonitorCallback<RegisterResourceResponse>) => {
+    const type = req.getType();
+    const name = req.getName();
+    const parent = req.getParent();
+    const urn = monitor.newUrn(parent, type, name);
     const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+    req.getPropertydependenciesMap().forEach((deps, key) => {
       propertyDependencies[key] = [...deps.getUrnsList()];
     });
-    const options: Record<string, unknown> = {};
-    if (req.getProtect?.()) options["protect"] = true;
-    const ignoreChanges: string[] = req.getIgnorechangesList?.() ?? [];
-    if (ignoreChanges.length) options["ignoreChanges"] = ignoreChanges;
-    if (req.getDeletebeforereplace?.()) options["deleteBeforeReplace"] = true;
+    const options: { -readonly [K in keyof EngineResourceOptions]: EngineResourceOptions[K] } = {};
+    if (req.getProtect?.()) options.protect = true;
+    const ignoreChanges = req.getIgnorechangesList?.() ?? [];
+    if (ignoreChanges.length) options.ignoreChanges = ignoreChanges;
+    if (req.getDeletebeforereplace?.()) options.deleteBeforeReplace = true;
     const aliases: string[] = [
       ...(req.getAliasurnsList?.() ?? []),
-      ...(req.getAliasesList?.() ?? []).map((a: any) => a.getUrn?.()).filter((u: unknown) => typeof u === "string" && u),
+      ...(req.getAliasesList?.() ?? []).map((a) => a.getUrn?.()).filter((u): u is string => typeof u === "string" && u !== ""),
     ];
-    if (aliases.length) options["aliases"] = aliases;
-    const aso: string[] = req.getAdditionalsecretoutputsList?.() ?? [];
-    if (aso.length) options["additionalSecretOutputs"] = aso;
-    if (parent) options["parent"] = parent;
+    if (aliases.length) options.aliases = aliases;
+    const aso = req.getAdditionalsecretoutputsList?.() ?? [];
+    if (aso.length) options.additionalSecretOutputs = aso;
+    if (parent) options.parent = parent;
     const record: Captured = {
       urn,
       type,
@@ -233,11 +355,11 @@ async function main(): Promise<void> {
       inputs: toJs(req.getObject()),
       dependencies: [...req.getDependenciesList()],
       propertyDependencies,
-      options: options as EngineResourceOptions,
+      options,
     };
     captured.push(record);
     byUrn.set(urn, record);
-    const importId: string = req.getImportid?.() ?? "";
+    const importId = req.getImportid?.() ?? "";
     current = {
       urn,
       custom: record.custom,
@@ -246,7 +368,7 @@ async function main(): Promise<void> {
       ...(importId ? { importId } : {}),
     };
     try {
-      return originalRegister(req, (err: unknown, resp: any) => {
+      return originalRegister(req, (err, resp) => {
         if (err) {
           record.failed = true;
         } else if (resp) {
@@ -262,14 +384,14 @@ async function main(): Promise<void> {
   };
 
   const originalRead = monitor.readResource.bind(monitor);
-  monitor.readResource = (req: any, callback: (err: unknown, resp: any) => void) => {
-    const type: string = req.getType();
-    const name: string = req.getName();
-    const urn: string = monitor.newUrn(req.getParent(), type, name);
-    const id: string = req.getId();
+  monitor.readResource = (req: ReadResourceRequest, callback: MonitorCallback<ReadResourceResponse>) => {
+    const type = req.getType();
+    const name = req.getName();
+    const urn = monitor.newUrn(req.getParent(), type, name);
+    const id = req.getId();
     current = { urn, custom: true, inputs: toJs(req.getProperties()), region: regionOf(req.getProvider()), importId: id };
     try {
-      return originalRead(req, (err: unknown, resp: any) => {
+      return originalRead(req, (err, resp) => {
         if (!err && resp) reads.push({ urn, type, name, id, state: toJs(resp.getProperties()) });
         callback(err, resp);
       });
@@ -279,7 +401,7 @@ async function main(): Promise<void> {
   };
 
   const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
-  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: unknown) => void) => {
+  monitor.registerResourceOutputs = (req: RegisterResourceOutputsRequest, callback: MonitorCallback<unknown>) => {
     componentOutputs.set(req.getUrn(), toJs(req.getOutputs()));
     return originalOutputs(req, callback);
   };
@@ -287,19 +409,21 @@ async function main(): Promise<void> {
   process.argv = [process.argv[0]!, request.entry];
 
   const runProgram = async (): Promise<unknown> => {
-    let programExport: any;
+    let programExport: unknown;
     if (request.moduleType === "module") {
-      programExport = await dynamicImport(pathToFileURL(request.entry).href);
-      if (Object.getOwnPropertyDescriptor(programExport, "default") !== undefined) {
-        if (Object.keys(programExport).length !== 1) {
+      const namespace = await dynamicImport(pathToFileURL(request.entry).href);
+      programExport = namespace;
+      if (Object.getOwnPropertyDescriptor(namespace, "default") !== undefined) {
+        if (Object.keys(namespace).length !== 1) {
           throw new Error("expected entrypoint module to have either a default export or named exports but not both");
         }
-        programExport = programExport.default;
+        programExport = namespace["default"];
       }
     } else {
       programExport = programRequire(request.entry);
     }
-    const result = programExport instanceof Function ? programExport() : programExport;
+    // Like the Pulumi Node.js language host: an exported function is the program; call it.
+    const result: unknown = programExport instanceof Function ? (programExport as () => unknown)() : programExport;
     return await result;
   };
 

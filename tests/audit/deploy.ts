@@ -6,7 +6,12 @@
 // (`propertyDependencies`). Lives with the tests: it needs the IAM and CloudWatch clients, which
 // are dev dependencies, and it only ever talks to an explicit (loopback) endpoint.
 import { CloudWatchClient, PutMetricAlarmCommand, type Dimension } from "@aws-sdk/client-cloudwatch";
-import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentConfigCommand, CreateDeploymentGroupCommand } from "@aws-sdk/client-codedeploy";
+import {
+  CodeDeployClient,
+  CreateApplicationCommand,
+  CreateDeploymentConfigCommand,
+  CreateDeploymentGroupCommand,
+} from "@aws-sdk/client-codedeploy";
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireValue } from "../../tools/engine/types";
 
@@ -58,6 +63,10 @@ function obj(value: Plain): Record<string, Plain> | undefined {
 function str(value: Plain): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
+/** A metric dimension's value as text; CloudWatch dimension values are strings. */
+function dimensionValue(value: Plain): string {
+  return value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+}
 function list(value: Plain): Plain[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
@@ -67,7 +76,10 @@ function compact<V extends Record<string, unknown>>(value: V): V | undefined {
 }
 
 /** AWS classic group inputs to CreateDeploymentGroup's shapes. */
-export function groupInputFromClassic(props: Record<string, Plain>, names: { application?: string; serviceRoleArn?: string; deploymentConfigName?: string; alarms?: string[] }) {
+export function groupInputFromClassic(
+  props: Record<string, Plain>,
+  names: { application?: string; serviceRoleArn?: string; deploymentConfigName?: string; alarms?: string[] },
+) {
   const rollback = obj(props["autoRollbackConfiguration"]);
   const alarm = obj(props["alarmConfiguration"]);
   const style = obj(props["deploymentStyle"]);
@@ -78,14 +90,24 @@ export function groupInputFromClassic(props: Record<string, Plain>, names: { app
   const ecs = obj(props["ecsService"]);
   const loadBalancer = obj(props["loadBalancerInfo"]);
   const names_ = (items: Plain) => list(items)?.map((item) => ({ name: str(obj(item)?.["name"]) }));
-  const route = (value: Plain) => compact({ listenerArns: list(obj(value)?.["listenerArns"])?.map(str).filter((item): item is string => !!item) });
+  const route = (value: Plain) =>
+    compact({
+      listenerArns: list(obj(value)?.["listenerArns"])
+        ?.map(str)
+        .filter((item): item is string => !!item),
+    });
   return {
     applicationName: names.application,
     deploymentGroupName: str(props["deploymentGroupName"]),
     serviceRoleArn: names.serviceRoleArn,
     deploymentConfigName: names.deploymentConfigName,
     autoRollbackConfiguration: rollback
-      ? { enabled: rollback["enabled"] === true, events: list(rollback["events"])?.map(str).filter((item): item is string => !!item) as never }
+      ? {
+          enabled: rollback["enabled"] === true,
+          events: list(rollback["events"])
+            ?.map(str)
+            .filter((item): item is string => !!item) as never,
+        }
       : undefined,
     alarmConfiguration: alarm
       ? {
@@ -94,22 +116,37 @@ export function groupInputFromClassic(props: Record<string, Plain>, names: { app
           alarms: (names.alarms ?? []).map((name) => ({ name })),
         }
       : undefined,
-    deploymentStyle: style ? compact({ deploymentType: str(style["deploymentType"]) as never, deploymentOption: str(style["deploymentOption"]) as never }) : undefined,
+    deploymentStyle: style
+      ? compact({ deploymentType: str(style["deploymentType"]) as never, deploymentOption: str(style["deploymentOption"]) as never })
+      : undefined,
     blueGreenDeploymentConfiguration: blueGreen
       ? compact({
           terminateBlueInstancesOnDeploymentSuccess: terminate
-            ? compact({ action: str(terminate["action"]) as never, terminationWaitTimeInMinutes: typeof terminate["terminationWaitTimeInMinutes"] === "number" ? terminate["terminationWaitTimeInMinutes"] : undefined })
+            ? compact({
+                action: str(terminate["action"]) as never,
+                terminationWaitTimeInMinutes:
+                  typeof terminate["terminationWaitTimeInMinutes"] === "number" ? terminate["terminationWaitTimeInMinutes"] : undefined,
+              })
             : undefined,
           deploymentReadyOption: ready
-            ? compact({ actionOnTimeout: str(ready["actionOnTimeout"]) as never, waitTimeInMinutes: typeof ready["waitTimeInMinutes"] === "number" ? ready["waitTimeInMinutes"] : undefined })
+            ? compact({
+                actionOnTimeout: str(ready["actionOnTimeout"]) as never,
+                waitTimeInMinutes: typeof ready["waitTimeInMinutes"] === "number" ? ready["waitTimeInMinutes"] : undefined,
+              })
             : undefined,
           greenFleetProvisioningOption: green ? compact({ action: str(green["action"]) as never }) : undefined,
         })
       : undefined,
     ecsServices: ecs ? [{ clusterName: str(ecs["clusterName"]), serviceName: str(ecs["serviceName"]) }] : undefined,
     outdatedInstancesStrategy: str(props["outdatedInstancesStrategy"]) as never,
-    autoScalingGroups: list(props["autoscalingGroups"])?.map(str).filter((item): item is string => !!item),
-    ec2TagFilters: list(props["ec2TagFilters"])?.map((item) => ({ Key: str(obj(item)?.["key"]), Type: str(obj(item)?.["type"]) as never, Value: str(obj(item)?.["value"]) })),
+    autoScalingGroups: list(props["autoscalingGroups"])
+      ?.map(str)
+      .filter((item): item is string => !!item),
+    ec2TagFilters: list(props["ec2TagFilters"])?.map((item) => ({
+      Key: str(obj(item)?.["key"]),
+      Type: str(obj(item)?.["type"]) as never,
+      Value: str(obj(item)?.["value"]),
+    })),
     loadBalancerInfo: loadBalancer
       ? compact({
           elbInfoList: names_(loadBalancer["elbInfos"]),
@@ -124,7 +161,9 @@ export function groupInputFromClassic(props: Record<string, Plain>, names: { app
     triggerConfigurations: list(props["triggerConfigurations"])?.map((item) => ({
       triggerName: str(obj(item)?.["triggerName"]),
       triggerTargetArn: str(obj(item)?.["triggerTargetArn"]),
-      triggerEvents: list(obj(item)?.["triggerEvents"])?.map(str).filter((event): event is string => !!event) as never,
+      triggerEvents: list(obj(item)?.["triggerEvents"])
+        ?.map(str)
+        .filter((event): event is string => !!event) as never,
     })),
   };
 }
@@ -161,7 +200,12 @@ export function configInputFromClassic(props: Record<string, Plain>, name: strin
 
 export async function deployToEndpoint(resources: readonly EngineResource[], config: EndpointClientConfig): Promise<DeployResult> {
   if (!config.endpoint) throw new Error("deployToEndpoint needs an explicit endpoint");
-  const clientConfig = { region: config.region, endpoint: config.endpoint, maxAttempts: 2, ...(config.credentials ? { credentials: config.credentials } : {}) };
+  const clientConfig = {
+    region: config.region,
+    endpoint: config.endpoint,
+    maxAttempts: 2,
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+  };
   const iam = new IAMClient(clientConfig);
   const cloudwatch = new CloudWatchClient(clientConfig);
   const codedeploy = new CodeDeployClient(clientConfig);
@@ -170,7 +214,7 @@ export async function deployToEndpoint(resources: readonly EngineResource[], con
   const names = new Map<string, string>();
   const arns = new Map<string, string>();
 
-  const props = (resource: EngineResource) => (plain(resource.properties as WireValue) ?? {}) as Record<string, Plain>;
+  const props = (resource: EngineResource) => (plain(resource.properties) ?? {}) as Record<string, Plain>;
   /** A name-valued input: its own value when known, else the name of the resource it depends on. */
   const reference = (resource: EngineResource, key: string, lookup: Map<string, string>): string | undefined => {
     const own = str(props(resource)[key]);
@@ -191,7 +235,12 @@ export async function deployToEndpoint(resources: readonly EngineResource[], con
         switch (resource.type) {
           case T.role: {
             const policy = p["assumeRolePolicy"];
-            const response = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: typeof policy === "string" ? policy : JSON.stringify(policy ?? {}) }));
+            const response = await iam.send(
+              new CreateRoleCommand({
+                RoleName: name,
+                AssumeRolePolicyDocument: typeof policy === "string" ? policy : JSON.stringify(policy ?? {}),
+              }),
+            );
             names.set(resource.urn, name);
             if (response.Role?.Arn) arns.set(resource.urn, response.Role.Arn);
             result.created.push({ urn: resource.urn, type: resource.type, name, arn: response.Role?.Arn });
@@ -217,7 +266,9 @@ export async function deployToEndpoint(resources: readonly EngineResource[], con
                 Period: typeof p["period"] === "number" ? p["period"] : undefined,
                 Statistic: str(p["statistic"]) as never,
                 Threshold: typeof p["threshold"] === "number" ? p["threshold"] : 0,
-                Dimensions: dimensions ? Object.entries(dimensions).map(([key, value]): Dimension => ({ Name: key, Value: String(value) })) : undefined,
+                Dimensions: dimensions
+                  ? Object.entries(dimensions).map(([key, value]): Dimension => ({ Name: key, Value: dimensionValue(value) }))
+                  : undefined,
               }),
             );
             names.set(resource.urn, name);
@@ -225,7 +276,9 @@ export async function deployToEndpoint(resources: readonly EngineResource[], con
             break;
           }
           case T.application: {
-            await codedeploy.send(new CreateApplicationCommand({ applicationName: name, computePlatform: (str(p["computePlatform"]) ?? "Server") as never }));
+            await codedeploy.send(
+              new CreateApplicationCommand({ applicationName: name, computePlatform: (str(p["computePlatform"]) ?? "Server") as never }),
+            );
             names.set(resource.urn, name);
             result.created.push({ urn: resource.urn, type: resource.type, name });
             break;
@@ -242,8 +295,13 @@ export async function deployToEndpoint(resources: readonly EngineResource[], con
             const serviceRoleArn = reference(resource, "serviceRoleArn", arns) ?? "arn:aws:iam::123456789012:role/unknown-under-mocks";
             const deploymentConfigName = reference(resource, "deploymentConfigName", names);
             const alarmBlock = obj(p["alarmConfiguration"]);
-            const ownAlarms = list(alarmBlock?.["alarms"])?.map(str).filter((item): item is string => !!item) ?? [];
-            const dependedAlarms = (resource.propertyDependencies?.["alarmConfiguration"] ?? []).map((urn) => names.get(urn)).filter((item): item is string => !!item);
+            const ownAlarms =
+              list(alarmBlock?.["alarms"])
+                ?.map(str)
+                .filter((item): item is string => !!item) ?? [];
+            const dependedAlarms = (resource.propertyDependencies?.["alarmConfiguration"] ?? [])
+              .map((urn) => names.get(urn))
+              .filter((item): item is string => !!item);
             const alarms = ownAlarms.length > 0 ? ownAlarms : dependedAlarms;
             const input = groupInputFromClassic(p, { application, serviceRoleArn, deploymentConfigName, alarms });
             if (!input.applicationName || !input.deploymentGroupName) throw new Error("appName or deploymentGroupName is not known");
@@ -256,7 +314,11 @@ export async function deployToEndpoint(resources: readonly EngineResource[], con
             result.skipped.push({ urn: resource.urn, type: resource.type });
         }
       } catch (error) {
-        result.failed.push({ urn: resource.urn, type: resource.type, message: `${(error as Error).name}: ${((error as Error).message ?? "").split("\n")[0]}` });
+        result.failed.push({
+          urn: resource.urn,
+          type: resource.type,
+          message: `${(error as Error).name}: ${((error as Error).message ?? "").split("\n")[0]}`,
+        });
       }
     }
   } finally {

@@ -1,9 +1,9 @@
 // The `check` command: arguments in, report on stdout, progress on stderr, exit status out.
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import type { EngineResource, PolicyPackConfig } from "../engine";
+import type { EngineResource } from "../engine";
 import { recordProgram, RecordingError, stackResources } from "../mocks";
-import { exitCodeFor, maskReport, renderReport, type Report } from "../report";
+import { buildReport, exitCodeFor, maskReport, renderReport, type Report, type ReportError } from "../report";
 import { InputError } from "../shared/inputError";
 import { packageRoot, packageVersion } from "../shared/packageRoot";
 import { loadPolicyConfigFile } from "../shared/policyConfigFile";
@@ -28,6 +28,8 @@ interface Inputs {
   readonly resources: readonly EngineResource[];
   readonly stackResources: readonly EngineResource[];
   readonly artifactUri: string;
+  /** Resources that could not be checked (encrypted state values the pack needs): never a pass. */
+  readonly errors?: readonly ReportError[];
 }
 
 async function loadInputs(args: CheckArgs, cwd: string, log: (line: string) => void): Promise<Inputs> {
@@ -36,9 +38,11 @@ async function loadInputs(args: CheckArgs, cwd: string, log: (line: string) => v
     log(`reading state ${path}`);
     const state = readStateFile(path);
     if (state.encryptedSecrets > 0) {
-      log(`${state.encryptedSecrets} encrypted secret value(s) cannot be read offline and are treated as unknown; export with --show-secrets to check them`);
+      log(
+        `${state.encryptedSecrets} encrypted secret value(s) cannot be read offline and are treated as unknown; export with --show-secrets to check them`,
+      );
     }
-    return { resources: state.resources, stackResources: state.stackResources, artifactUri: args.state };
+    return { resources: state.resources, stackResources: state.stackResources, artifactUri: args.state, errors: state.errors };
   }
   const programDir = args.programDir ? resolve(cwd, args.programDir) : join(packageRoot(), "reference-stack");
   if (!existsSync(programDir) || !statSync(programDir).isDirectory()) {
@@ -77,12 +81,15 @@ export async function runCheckCli(argv: readonly string[], io: CheckIo = {}): Pr
     const packDir = io.packDir ?? packageRoot();
     ensureBuiltPack(packDir);
     const policyConfig = args.policyConfig
-      ? (loadPolicyConfigFile(isAbsolute(args.policyConfig) ? args.policyConfig : resolve(cwd, args.policyConfig), new Date()) as PolicyPackConfig)
+      ? loadPolicyConfigFile(isAbsolute(args.policyConfig) ? args.policyConfig : resolve(cwd, args.policyConfig), new Date())
       : undefined;
     const inputs = await loadInputs(args, cwd, log);
-    const result = await checkResources({ ...inputs, policyConfig, packDir, log });
+    const result = await checkResources({ resources: inputs.resources, stackResources: inputs.stackResources, policyConfig, packDir, log });
     for (const [urn, changes] of Object.entries(result.remediated)) log(`remediated ${urn}: ${changes.join(", ")}`);
-    const report = maskReport(result.report, result.secretValues);
+    const checked = inputs.errors?.length
+      ? buildReport(result.report.violations, result.report.summary.resources, [...result.report.errors, ...inputs.errors])
+      : result.report;
+    const report = maskReport(checked, result.secretValues);
     stdout(renderReport(report, args.format, { toolVersion: packageVersion(), artifactUri: inputs.artifactUri }));
     return { exitCode: exitCodeFor(report), report };
   } catch (error) {

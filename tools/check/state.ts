@@ -1,7 +1,9 @@
 // Reads the JSON that `pulumi stack export` writes (checkpoint version 3) into engine resources:
 // inputs for Analyze, outputs for AnalyzeStack, as the engine sends them.
 import { readFileSync } from "node:fs";
+import { isHandledType } from "../../policy-pack/adapters";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireProperties, type WireValue } from "../engine/types";
+import type { ReportError } from "../report";
 import { InputError } from "../shared/inputError";
 
 export interface StateResources {
@@ -13,6 +15,12 @@ export interface StateResources {
   readonly secretValues: string[];
   /** Encrypted secrets that could not be read; they reach the pack as unknown values. */
   readonly encryptedSecrets: number;
+  /**
+   * An encrypted value on a resource the pack checks: its settings cannot be read offline, so that
+   * resource cannot be reported compliant (the pack only sees an unknown value, which it may treat
+   * as advisory). One error per resource, naming the properties.
+   */
+  readonly errors: ReportError[];
 }
 
 interface CheckpointResource {
@@ -45,6 +53,8 @@ function nameFromUrn(urn: string): string {
 class Decoder {
   readonly secretValues: string[] = [];
   encryptedSecrets = 0;
+  /** Where each encrypted secret was found (the `where` of the value). */
+  readonly encryptedAt: string[] = [];
 
   /** Checkpoint values use the same signature keys as the wire, but secrets carry ciphertext or plaintext. */
   value(raw: unknown, where: string): WireValue {
@@ -68,6 +78,7 @@ class Decoder {
       }
       // Encrypted: the value cannot be read here, so the pack must treat it as unknown, never as set.
       this.encryptedSecrets++;
+      this.encryptedAt.push(where);
       return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: UNKNOWN_SENTINEL };
     }
     const result: { [key: string]: WireValue } = {};
@@ -111,7 +122,10 @@ function checkpointResources(document: unknown, path: string): CheckpointResourc
     }
     const propertyDependencies = resource["propertyDependencies"];
     if (propertyDependencies !== undefined && propertyDependencies !== null) {
-      if (!isRecord(propertyDependencies) || !Object.values(propertyDependencies).every((urns) => Array.isArray(urns) && urns.every((urn) => typeof urn === "string"))) {
+      if (
+        !isRecord(propertyDependencies) ||
+        !Object.values(propertyDependencies).every((urns) => Array.isArray(urns) && urns.every((urn) => typeof urn === "string"))
+      ) {
         throw new InputError(`${where}.propertyDependencies must map property names to lists of URNs`);
       }
     }
@@ -131,16 +145,28 @@ export function parseState(text: string, path: string): StateResources {
     document = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(`${path} is not valid JSON (${reason}); it may be truncated: export it again with \`pulumi stack export --file ${path}\``);
+    throw new InputError(
+      `${path} is not valid JSON (${reason}); it may be truncated: export it again with \`pulumi stack export --file ${path}\``,
+    );
   }
   const decoder = new Decoder();
   const live = checkpointResources(document, path).filter((resource) => resource.delete !== true);
   const byUrn = new Map(live.map((resource) => [resource.urn, resource]));
   const resources: EngineResource[] = [];
   const stackResources: EngineResource[] = [];
+  const errors: ReportError[] = [];
   for (const resource of live) {
+    const encryptedBefore = decoder.encryptedAt.length;
     const inputs = decoder.properties(resource.inputs, `${resource.urn} inputs`);
     const outputs = decoder.properties(resource.outputs, `${resource.urn} outputs`);
+    const encrypted = decoder.encryptedAt.slice(encryptedBefore).map((where) => where.slice(resource.urn.length + 1));
+    if (encrypted.length > 0 && isHandledType(resource.type)) {
+      errors.push({
+        urn: resource.urn,
+        resourceName: nameFromUrn(resource.urn),
+        message: `${encrypted.join(", ")} ${encrypted.length === 1 ? "is" : "are"} encrypted, so this resource cannot be checked offline; export the stack with \`pulumi stack export --show-secrets\` and check that file.`,
+      });
+    }
     const providerResource = resource.provider ? byUrn.get(providerUrn(resource.provider)) : undefined;
     const base = {
       urn: resource.urn,
@@ -171,7 +197,7 @@ export function parseState(text: string, path: string): StateResources {
     // Outputs include the inputs for almost every provider; where a resource has none recorded, its inputs stand in.
     stackResources.push({ ...base, properties: Object.keys(outputs).length > 0 ? outputs : inputs });
   }
-  return { resources, stackResources, secretValues: decoder.secretValues, encryptedSecrets: decoder.encryptedSecrets };
+  return { resources, stackResources, secretValues: decoder.secretValues, encryptedSecrets: decoder.encryptedSecrets, errors };
 }
 
 export function readStateFile(path: string): StateResources {
@@ -181,7 +207,9 @@ export function readStateFile(path: string): StateResources {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
-      code === "ENOENT" ? `state file ${path} does not exist; create it with \`pulumi stack export --file ${path}\`` : `cannot read state file ${path} (${code ?? String(error)})`,
+      code === "ENOENT"
+        ? `state file ${path} does not exist; create it with \`pulumi stack export --file ${path}\``
+        : `cannot read state file ${path} (${code ?? String(error)})`,
     );
   }
   return parseState(text, path);

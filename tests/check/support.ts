@@ -1,0 +1,155 @@
+// Shared set-up of the `check` tests: a fresh dist/ (the pack runs compiled, and the bin test runs
+// dist/tools/check/cli.js), an in-process runner that captures stdout/stderr, verdict keys to
+// compare reports, and the conversion of a mocks recording into `pulumi stack export` JSON.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SECRET_SIG, SPECIAL_SIG_KEY, type WireValue } from "../../tools/engine/types";
+import type { Recording } from "../../tools/mocks";
+import type { Report } from "../../tools/report";
+import { runCheckCli } from "../../tools/check/main";
+import { ensurePackBuilt, ROOT } from "../engine/helpers";
+
+export { ROOT };
+export const FIXTURES = join(__dirname, "fixtures");
+export const REFERENCE = join(ROOT, "reference-stack");
+export const FAULTY = join(ROOT, "examples", "faulty-auto-rollback");
+export const ALARMS = "codedeploy-alarm-rollback-configured";
+export const MIN_HOSTS = "codedeploy-minimum-healthy-hosts";
+export const AUTO_ROLLBACK = "codedeploy-auto-rollback-enabled";
+
+function newest(dir: string): number {
+  let result = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) result = Math.max(result, newest(path));
+    else if (entry.name.endsWith(".ts")) result = Math.max(result, statSync(path).mtimeMs);
+  }
+  return result;
+}
+
+/**
+ * ensurePackBuilt (tests/engine/helpers.ts) rebuilds when policy-pack/ or tools/engine/ is newer than
+ * dist/; the bin test also runs dist/tools/check, mocks and report, so those are compared too, and a
+ * stale dist/ is rebuilt under the same lock the engine tests use.
+ */
+export function ensureDistFresh(): void {
+  ensurePackBuilt();
+  const cli = join(ROOT, "dist/tools/check/cli.js");
+  const isFresh = () =>
+    existsSync(cli) && statSync(cli).mtimeMs >= Math.max(newest(join(ROOT, "tools")), newest(join(ROOT, "policy-pack")));
+  if (isFresh()) return;
+  const lock = join(ROOT, ".tmp/engine-build.lock");
+  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface CheckRun {
+  readonly exitCode: 0 | 1 | 2;
+  readonly report?: Report;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run check -- ...argv`, in process, with stdout and stderr captured. */
+export async function check(argv: readonly string[], cwd = ROOT): Promise<CheckRun> {
+  let stdout = "";
+  let stderr = "";
+  const outcome = await runCheckCli(argv, {
+    cwd,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { ...outcome, stdout, stderr };
+}
+
+/** What a verdict is, independent of message wording: policy, resource, level (and where). */
+export function verdicts(report: Pick<Report, "violations"> | undefined): string[] {
+  return (report?.violations ?? []).map((v) => `${v.policy} | ${v.resourceType}::${v.resourceName} | ${v.enforcementLevel}`).sort();
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `check-${prefix}-`));
+}
+
+export function writeJson(dir: string, name: string, value: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value, null, 2));
+  return path;
+}
+
+/** A wire value as the checkpoint stores it: secrets as `plaintext` (an export with --show-secrets). */
+function toCheckpointValue(value: WireValue): WireValue {
+  if (Array.isArray(value)) return value.map(toCheckpointValue);
+  if (value === null || typeof value !== "object") return value;
+  if (value[SPECIAL_SIG_KEY] === SECRET_SIG) {
+    return { [SPECIAL_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(value["value"] ?? null) };
+  }
+  const result: { [key: string]: WireValue } = {};
+  for (const [key, item] of Object.entries(value)) result[key] = toCheckpointValue(item);
+  return result;
+}
+
+/**
+ * The `pulumi stack export --show-secrets` document of an update-mode recording: custom resources
+ * (those the update gave an id) carry the provider's state as outputs; the stack and components
+ * carry what they registered; `provider` is `<provider URN>::<provider id>`.
+ */
+export function checkpointFromRecording(recording: Recording): object {
+  if (recording.mode !== "update") throw new Error("a checkpoint is written after an update: record with mode update");
+  const resources = recording.resources.map((resource) => {
+    const recorded = recording.outputs[resource.urn];
+    const custom = recorded?.id !== undefined;
+    const providerId = resource.provider ? recording.outputs[resource.provider.urn]?.id : undefined;
+    if (resource.provider && !providerId) throw new Error(`no id for provider ${resource.provider.urn}`);
+    const options = resource.options ?? {};
+    return {
+      urn: resource.urn,
+      custom,
+      ...(custom ? { id: recorded.id } : {}),
+      type: resource.type,
+      inputs: toCheckpointValue(resource.properties),
+      outputs: toCheckpointValue(custom ? { ...resource.properties, ...recorded.state } : (recorded?.state ?? {})),
+      ...(resource.parent ? { parent: resource.parent } : {}),
+      ...(options.protect ? { protect: true } : {}),
+      ...(resource.dependencies?.length ? { dependencies: resource.dependencies } : {}),
+      ...(resource.provider ? { provider: `${resource.provider.urn}::${providerId}` } : {}),
+      propertyDependencies: resource.propertyDependencies ?? {},
+      ...(options.additionalSecretOutputs?.length ? { additionalSecretOutputs: options.additionalSecretOutputs } : {}),
+      ...(options.ignoreChanges?.length ? { ignoreChanges: options.ignoreChanges } : {}),
+      created: "2025-11-20T13:03:28.104562Z",
+      modified: "2025-11-20T13:03:28.104562Z",
+    };
+  });
+  return {
+    version: 3,
+    deployment: {
+      manifest: { time: "2025-11-20T14:03:27.418337+01:00", magic: "0".repeat(64), version: "v3.207.0" },
+      secrets_providers: { type: "passphrase", state: { salt: "v1:q3M0cFSzCzA=:v1:8mKZb0a0pDHaR9iS:q8c4m0w0T1p0bA0X" } },
+      resources,
+    },
+  };
+}
+
+export const CIPHERTEXT = { [SPECIAL_SIG_KEY]: SECRET_SIG, ciphertext: "v1:Xq3pL0cVbT2mN8aR:Zl9iV2s0c0tQmJkN3pXcR1yT7uWq8eHfA6gB5dC4+Ls=" };

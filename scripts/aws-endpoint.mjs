@@ -34,7 +34,9 @@ async function localStackWithCodeDeploy(endpoint) {
   try {
     const state = JSON.parse(answer.body).services?.codedeploy;
     if (state === "available" || state === "running") return true;
-    console.error(`aws-endpoint: LocalStack answers at ${endpoint} but CodeDeploy is ${state ?? "not offered"} (a LocalStack Pro service); using moto instead.`);
+    console.error(
+      `aws-endpoint: LocalStack answers at ${endpoint} but CodeDeploy is ${state ?? "not offered"} (a LocalStack Pro service); using moto instead.`,
+    );
   } catch {
     /* not LocalStack */
   }

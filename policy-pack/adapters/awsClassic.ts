@@ -1,5 +1,14 @@
 // AWS classic (`@pulumi/aws` 7) CodeDeploy resources onto the model. Nested blocks are objects.
-import { isMalformed, isUnknown, type ApplicationModel, type BlueGreenModel, type DeploymentConfigModel, type DeploymentGroupModel, type Field, type MinimumHealthyHostsModel } from "../core/model";
+import {
+  isMalformed,
+  isUnknown,
+  type ApplicationModel,
+  type BlueGreenModel,
+  type DeploymentConfigModel,
+  type DeploymentGroupModel,
+  type Field,
+  type MinimumHealthyHostsModel,
+} from "../core/model";
 import { asBoolean, asInteger, asList, asObject, asString, isPresent, readProperty, type Raw } from "./read";
 import { dependenciesOf, refOf, type PulumiResource } from "./resource";
 
@@ -28,15 +37,31 @@ export function classicDeploymentGroup(resource: PulumiResource): DeploymentGrou
     hasEcsService: isPresent(props, "ecsService"),
     autoRollback: asObject(readProperty(props, "autoRollbackConfiguration"), "autoRollbackConfiguration", (block) => ({
       enabled: asBoolean(readProperty(block, "enabled"), "autoRollbackConfiguration.enabled"),
-      events: asList(readProperty(block, "events"), "autoRollbackConfiguration.events", (item, index) =>
-        asString(item, `autoRollbackConfiguration.events[${index}]`) ?? { kind: "malformed", path: `autoRollbackConfiguration.events[${index}]`, expected: "string", found: "null" },
+      events: asList(
+        readProperty(block, "events"),
+        "autoRollbackConfiguration.events",
+        (item, index) =>
+          asString(item, `autoRollbackConfiguration.events[${index}]`) ?? {
+            kind: "malformed",
+            path: `autoRollbackConfiguration.events[${index}]`,
+            expected: "string",
+            found: "null",
+          },
       ),
     })),
     alarmConfiguration: asObject(readProperty(props, "alarmConfiguration"), "alarmConfiguration", (block) => ({
       enabled: asBoolean(readProperty(block, "enabled"), "alarmConfiguration.enabled"),
       ignorePollAlarmFailure: asBoolean(readProperty(block, "ignorePollAlarmFailure"), "alarmConfiguration.ignorePollAlarmFailure"),
-      alarms: asList(readProperty(block, "alarms"), "alarmConfiguration.alarms", (item, index) =>
-        asString(item, `alarmConfiguration.alarms[${index}]`) ?? { kind: "malformed", path: `alarmConfiguration.alarms[${index}]`, expected: "string", found: "null" },
+      alarms: asList(
+        readProperty(block, "alarms"),
+        "alarmConfiguration.alarms",
+        (item, index) =>
+          asString(item, `alarmConfiguration.alarms[${index}]`) ?? {
+            kind: "malformed",
+            path: `alarmConfiguration.alarms[${index}]`,
+            expected: "string",
+            found: "null",
+          },
       ),
     })),
     deploymentType: asObjectField(props, "deploymentStyle", "deploymentType"),

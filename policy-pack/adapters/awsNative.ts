@@ -1,6 +1,14 @@
 // AWS Native (`aws-native:codedeploy:*`, the CloudFormation schema) onto the model. The CodeDeploy
 // API answers in the same shapes, so the API adapter reuses these readers.
-import { isMalformed, isUnknown, type ApplicationModel, type BlueGreenModel, type DeploymentConfigModel, type DeploymentGroupModel, type Field } from "../core/model";
+import {
+  isMalformed,
+  isUnknown,
+  type ApplicationModel,
+  type BlueGreenModel,
+  type DeploymentConfigModel,
+  type DeploymentGroupModel,
+  type Field,
+} from "../core/model";
 import { minimumHealthyHostsFrom, asObjectField, zonalMinimum } from "./awsClassic";
 import { asBoolean, asInteger, asList, asObject, asString, readProperty, type Raw } from "./read";
 import { dependenciesOf, refOf, type PulumiResource } from "./resource";
@@ -22,7 +30,10 @@ function hasEcsServices(props: Raw): Field<boolean> {
 }
 
 /** The group fields the CloudFormation schema and the CodeDeploy API share. */
-export type SharedGroupFields = Omit<DeploymentGroupModel, "kind" | "resource" | "applicationDependencies" | "deploymentConfigDependencies">;
+export type SharedGroupFields = Omit<
+  DeploymentGroupModel,
+  "kind" | "resource" | "applicationDependencies" | "deploymentConfigDependencies"
+>;
 
 export function groupFieldsFromCloudFormationShape(props: Raw): SharedGroupFields {
   return {
@@ -32,8 +43,11 @@ export function groupFieldsFromCloudFormationShape(props: Raw): SharedGroupField
     hasEcsService: hasEcsServices(props) === true,
     autoRollback: asObject(readProperty(props, "autoRollbackConfiguration"), "autoRollbackConfiguration", (block) => ({
       enabled: asBoolean(readProperty(block, "enabled"), "autoRollbackConfiguration.enabled"),
-      events: asList(readProperty(block, "events"), "autoRollbackConfiguration.events", (item, index) =>
-        asString(item, `autoRollbackConfiguration.events[${index}]`) ?? nullItem(`autoRollbackConfiguration.events[${index}]`),
+      events: asList(
+        readProperty(block, "events"),
+        "autoRollbackConfiguration.events",
+        (item, index) =>
+          asString(item, `autoRollbackConfiguration.events[${index}]`) ?? nullItem(`autoRollbackConfiguration.events[${index}]`),
       ),
     })),
     alarmConfiguration: asObject(readProperty(props, "alarmConfiguration"), "alarmConfiguration", (block) => ({
@@ -46,14 +60,18 @@ export function groupFieldsFromCloudFormationShape(props: Raw): SharedGroupField
       }),
     })),
     deploymentType: asObjectField(props, "deploymentStyle", "deploymentType"),
-    blueGreen: asObject(readProperty(props, "blueGreenDeploymentConfiguration"), "blueGreenDeploymentConfiguration", (block): BlueGreenModel => {
-      const path = "blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess";
-      const option = asObject(readProperty(block, "terminateBlueInstancesOnDeploymentSuccess"), path, (inner): BlueGreenModel => ({
-        terminationAction: asString(readProperty(inner, "action"), `${path}.action`),
-        terminationWaitMinutes: asInteger(readProperty(inner, "terminationWaitTimeInMinutes"), `${path}.terminationWaitTimeInMinutes`),
-      }));
-      return option === undefined || isUnknown(option) || isMalformed(option) ? { terminationAction: option } : option;
-    }),
+    blueGreen: asObject(
+      readProperty(props, "blueGreenDeploymentConfiguration"),
+      "blueGreenDeploymentConfiguration",
+      (block): BlueGreenModel => {
+        const path = "blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess";
+        const option = asObject(readProperty(block, "terminateBlueInstancesOnDeploymentSuccess"), path, (inner): BlueGreenModel => ({
+          terminationAction: asString(readProperty(inner, "action"), `${path}.action`),
+          terminationWaitMinutes: asInteger(readProperty(inner, "terminationWaitTimeInMinutes"), `${path}.terminationWaitTimeInMinutes`),
+        }));
+        return option === undefined || isUnknown(option) || isMalformed(option) ? { terminationAction: option } : option;
+      },
+    ),
     outdatedInstancesStrategy: asString(readProperty(props, "outdatedInstancesStrategy"), "outdatedInstancesStrategy"),
   };
 }

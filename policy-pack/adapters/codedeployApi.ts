@@ -81,7 +81,11 @@ export function apiDeploymentGroup(info: Raw, location: ApiLocation): Deployment
   const group = text(info, "deploymentGroupName");
   return {
     kind: "deploymentGroup",
-    resource: { urn: deploymentGroupArn(location, application, group), name: `${application}/${group}`, type: CODEDEPLOY_API_TYPES.deploymentGroup },
+    resource: {
+      urn: deploymentGroupArn(location, application, group),
+      name: `${application}/${group}`,
+      type: CODEDEPLOY_API_TYPES.deploymentGroup,
+    },
     ...groupFieldsFromCloudFormationShape(withoutEmptyBlocks(info)),
     computePlatform: asString(readProperty(info, "computePlatform"), "computePlatform"),
     applicationDependencies: [],

@@ -38,11 +38,7 @@ export function isMalformed(value: unknown): value is Malformed {
 export type ComputePlatform = "Server" | "Lambda" | "ECS";
 export const COMPUTE_PLATFORMS: readonly ComputePlatform[] = ["Server", "Lambda", "ECS"];
 
-export const ROLLBACK_EVENTS = [
-  "DEPLOYMENT_FAILURE",
-  "DEPLOYMENT_STOP_ON_ALARM",
-  "DEPLOYMENT_STOP_ON_REQUEST",
-] as const;
+export const ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"] as const;
 export type RollbackEvent = (typeof ROLLBACK_EVENTS)[number];
 
 /** Where a model came from, so findings can name it. */

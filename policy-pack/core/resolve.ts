@@ -1,12 +1,7 @@
 // Cross-resource facts: which deployment config a group really uses and which compute platform it
 // deploys to. Both are decided once per stack from an index built in one pass, so resolving every
 // group of a stack costs time linear in the stack's size.
-import {
-  builtInDeploymentConfig,
-  defaultDeploymentConfig,
-  isBuiltInName,
-  type BuiltInDeploymentConfig,
-} from "./catalog";
+import { builtInDeploymentConfig, defaultDeploymentConfig, isBuiltInName, type BuiltInDeploymentConfig } from "./catalog";
 import type { ExternalDeploymentConfig } from "./config";
 import {
   COMPUTE_PLATFORMS,
@@ -63,9 +58,7 @@ export function indexStack(models: Iterable<CodeDeployModel>): StackIndex {
 export const EMPTY_STACK: StackIndex = indexStack([]);
 
 export function asComputePlatform(value: Field<string> | undefined): ComputePlatform | undefined {
-  return typeof value === "string" && (COMPUTE_PLATFORMS as readonly string[]).includes(value)
-    ? (value as ComputePlatform)
-    : undefined;
+  return typeof value === "string" && (COMPUTE_PLATFORMS as readonly string[]).includes(value) ? (value as ComputePlatform) : undefined;
 }
 
 /** A config's platform; CodeDeploy's default for a config that names none is Server. */

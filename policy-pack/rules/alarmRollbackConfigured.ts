@@ -34,7 +34,7 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
     framework: { ...AWS_CONFIG_FRAMEWORK, reference: "codedeploy-auto-rollback-monitor-enabled" },
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-create-alarms.html",
     remediationSteps:
-      "Create CloudWatch alarms for what a bad release breaks (5xx rate, p99 latency, function errors, model error rate) and list them in alarmConfiguration { enabled: true, alarms: [...], ignorePollAlarmFailure: false }, at most 10. With enforcementLevel \"remediate\" the pack turns monitoring on and stops ignoring poll failures when alarms are listed; it cannot invent alarms.",
+      'Create CloudWatch alarms for what a bad release breaks (5xx rate, p99 latency, function errors, model error rate) and list them in alarmConfiguration { enabled: true, alarms: [...], ignorePollAlarmFailure: false }, at most 10. With enforcementLevel "remediate" the pack turns monitoring on and stops ignoring poll failures when alarms are listed; it cannot invent alarms.',
     configSchema: {
       properties: {
         minAlarms: { type: "integer", minimum: 0, maximum: MAX_ALARMS, default: 1, description: "Fewest alarms a group must watch." },
@@ -71,7 +71,9 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
     if (isMalformed(enabled)) problems.malformedField(enabled);
     else if (isUnknown(enabled)) problems.undecidable("alarmConfiguration.enabled");
     else if (enabled !== true) {
-      problems.violation(`alarm monitoring is off (enabled is ${enabled === false ? "false" : "not set"}), so CodeDeploy ignores the alarms${note}; set alarmConfiguration.enabled to true`);
+      problems.violation(
+        `alarm monitoring is off (enabled is ${enabled === false ? "false" : "not set"}), so CodeDeploy ignores the alarms${note}; set alarmConfiguration.enabled to true`,
+      );
     }
 
     const alarms = alarmConfiguration.alarms;
@@ -82,7 +84,8 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
       const list = alarms ?? [];
       for (const alarm of list) if (isMalformed(alarm)) problems.malformedField(alarm);
       const emptyNames = list.filter((alarm) => alarm === "").length;
-      if (emptyNames > 0) problems.violation(`alarmConfiguration.alarms holds ${emptyNames} empty alarm name(s); name real CloudWatch alarms`);
+      if (emptyNames > 0)
+        problems.violation(`alarmConfiguration.alarms holds ${emptyNames} empty alarm name(s); name real CloudWatch alarms`);
       const count = list.length - emptyNames;
       if (count < config.minAlarms) {
         const stopNote = count === 0 && enabled === true ? note : "";
@@ -91,7 +94,9 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
         );
       }
       if (list.length > MAX_ALARMS) {
-        problems.violation(`lists ${list.length} alarms, more than the ${MAX_ALARMS} CodeDeploy accepts; keep the ${MAX_ALARMS} that matter most`);
+        problems.violation(
+          `lists ${list.length} alarms, more than the ${MAX_ALARMS} CodeDeploy accepts; keep the ${MAX_ALARMS} that matter most`,
+        );
       }
     }
 

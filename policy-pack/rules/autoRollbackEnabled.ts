@@ -33,7 +33,7 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
     framework: { ...AWS_CONFIG_FRAMEWORK, reference: "codedeploy-deployment-group-auto-rollback-enabled" },
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html",
     remediationSteps:
-      "Set autoRollbackConfiguration to { enabled: true, events: [\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"] } (plus any other events you want). With enforcementLevel \"remediate\" the pack does this for you and keeps the events you already have.",
+      'Set autoRollbackConfiguration to { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } (plus any other events you want). With enforcementLevel "remediate" the pack does this for you and keeps the events you already have.',
     configSchema: {
       properties: {
         requiredEvents: {
@@ -71,7 +71,9 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
     if (isMalformed(enabled)) problems.malformedField(enabled);
     else if (isUnknown(enabled)) problems.undecidable("autoRollbackConfiguration.enabled");
     else if (enabled !== true) {
-      problems.violation(`automatic rollback is disabled (enabled is ${enabled === false ? "false" : "not set"}); set autoRollbackConfiguration.enabled to true`);
+      problems.violation(
+        `automatic rollback is disabled (enabled is ${enabled === false ? "false" : "not set"}); set autoRollbackConfiguration.enabled to true`,
+      );
     }
 
     const events = autoRollback.events;
@@ -85,7 +87,9 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
       const unknownCount = list.filter(isUnknown).length;
       const invalid = known.filter((event) => !(ROLLBACK_EVENTS as readonly string[]).includes(event));
       if (invalid.length > 0) {
-        problems.violation(`autoRollbackConfiguration.events holds ${invalid.length} value(s) CodeDeploy does not define; use only ${ROLLBACK_EVENTS.join(", ")}`);
+        problems.violation(
+          `autoRollbackConfiguration.events holds ${invalid.length} value(s) CodeDeploy does not define; use only ${ROLLBACK_EVENTS.join(", ")}`,
+        );
       }
       const missing = config.requiredEvents.filter((event) => !known.includes(event));
       if (missing.length > 0) {
@@ -105,7 +109,11 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
     const events = [...existing, ...config.requiredEvents.filter((event) => !existing.includes(event))];
     const autoRollback = group.autoRollback;
     const enabled = autoRollback !== undefined && !isUnknown(autoRollback) && !isMalformed(autoRollback) ? autoRollback.enabled : undefined;
-    const alreadyCompliant = enabled === true && current !== undefined && current.events.length === events.length && config.requiredEvents.every((event) => current.events.includes(event));
+    const alreadyCompliant =
+      enabled === true &&
+      current !== undefined &&
+      current.events.length === events.length &&
+      config.requiredEvents.every((event) => current.events.includes(event));
     return alreadyCompliant ? undefined : { autoRollback: { enabled: true, events } };
   },
 };

@@ -29,7 +29,7 @@ export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig> = {
     },
     url: "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html",
     remediationSteps:
-      "Set blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess { action: \"TERMINATE\", terminationWaitTimeInMinutes: 60 or more } or action \"KEEP_ALIVE\".",
+      'Set blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess { action: "TERMINATE", terminationWaitTimeInMinutes: 60 or more } or action "KEEP_ALIVE".',
     configSchema: {
       properties: {
         minTerminationWaitMinutes: {

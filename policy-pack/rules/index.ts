@@ -56,7 +56,12 @@ function bindRule<C extends { readonly exemptions: readonly Exemption[] }>(rule:
       const parsed = parsePolicyConfig<C>(rule.metadata.configSchema, rawConfig);
       if (!parsed.ok) {
         const message = `Policy config refused, so nothing was checked: ${formatConfigErrors(rule.metadata.name, parsed.errors)}. Fix the config passed with --policy-pack-config.`;
-        const refuse = (resource: DeploymentGroupModel["resource"]): Finding => ({ policy: rule.metadata.name, resource, reason: "config", message });
+        const refuse = (resource: DeploymentGroupModel["resource"]): Finding => ({
+          policy: rule.metadata.name,
+          resource,
+          reason: "config",
+          message,
+        });
         return {
           metadata: rule.metadata,
           scope: rule.scope,
@@ -72,7 +77,9 @@ function bindRule<C extends { readonly exemptions: readonly Exemption[] }>(rule:
         scope: rule.scope,
         checkGroup: (group, context) => withExemptions(rule.checkGroup(group, context, config), config.exemptions, now),
         checkDeploymentConfig: (deploymentConfig) =>
-          rule.checkDeploymentConfig ? withExemptions(rule.checkDeploymentConfig(deploymentConfig, config), config.exemptions, now) : undefined,
+          rule.checkDeploymentConfig
+            ? withExemptions(rule.checkDeploymentConfig(deploymentConfig, config), config.exemptions, now)
+            : undefined,
         remediateGroup: (group) =>
           rule.remediateGroup && exemptionStatus(config.exemptions, group.resource, now).state !== "active"
             ? rule.remediateGroup(group, config)

@@ -27,7 +27,9 @@ export function checkMinimumHealthyHosts(
   builtIn: boolean,
 ): void {
   if (setting === undefined) {
-    problems.violation(`${subject} sets no ${path}, so nothing keeps hosts in service during a deployment; set ${path} { type: "HOST_COUNT" or "FLEET_PERCENT", value }`);
+    problems.violation(
+      `${subject} sets no ${path}, so nothing keeps hosts in service during a deployment; set ${path} { type: "HOST_COUNT" or "FLEET_PERCENT", value }`,
+    );
     return;
   }
   if (isUnknown(setting)) return problems.undecidable(path);
@@ -56,7 +58,9 @@ export function checkMinimumHealthyHosts(
   }
   if (type === "MOST_CONCURRENCY" && builtIn) return;
   if (type !== "HOST_COUNT" && type !== "FLEET_PERCENT") {
-    problems.violation(`${subject} has ${path}.type ${describeValue(type ?? "", ["MOST_CONCURRENCY"])}, which users cannot set; use HOST_COUNT or FLEET_PERCENT`);
+    problems.violation(
+      `${subject} has ${path}.type ${describeValue(type ?? "", ["MOST_CONCURRENCY"])}, which users cannot set; use HOST_COUNT or FLEET_PERCENT`,
+    );
     return;
   }
   if (isUnknown(value)) return problems.undecidable(`${path}.value`);
@@ -117,9 +121,14 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
     const effective = effectiveDeploymentConfig(group, "Server", context.stack, config.externalDeploymentConfigs);
     const resolved = configToCheck(problems, effective);
     if (resolved?.computePlatform !== undefined && resolved.computePlatform !== "Server") {
-      problems.violation(`deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`);
+      problems.violation(
+        `deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`,
+      );
     } else if (resolved) {
-      const subject = resolved.source === "default" ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which` : `uses ${resolved.label}, which`;
+      const subject =
+        resolved.source === "default"
+          ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which`
+          : `uses ${resolved.label}, which`;
       const builtIn = resolved.source === "built-in" || resolved.source === "default";
       checkMinimumHealthyHosts(problems, resolved.minimumHealthyHosts, "minimumHealthyHosts", subject, config, builtIn);
     }

@@ -19,7 +19,7 @@ export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
     severity: "medium",
     framework: { ...AWS_CONFIG_FRAMEWORK, reference: "codedeploy-deployment-group-outdated-instances-update" },
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/integrations-aws-auto-scaling.html",
-    remediationSteps: "Set outdatedInstancesStrategy to \"UPDATE\" (the CodeDeploy default), or remove the setting.",
+    remediationSteps: 'Set outdatedInstancesStrategy to "UPDATE" (the CodeDeploy default), or remove the setting.',
     configSchema: { properties: { exemptions: exemptionsSchema } },
   },
 

@@ -68,7 +68,9 @@ export class Problems {
 
   malformedField(field: Malformed): void {
     this.malformed = true;
-    this.definite.push(`${field.path} is malformed (expected ${field.expected}, found ${field.found}), so it cannot be checked; fix its value`);
+    this.definite.push(
+      `${field.path} is malformed (expected ${field.expected}, found ${field.found}), so it cannot be checked; fix its value`,
+    );
   }
 
   undecidable(path: string): void {

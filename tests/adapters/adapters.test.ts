@@ -5,7 +5,12 @@ import { classic, ecsGroupProps, native, nativeServerGroupProps, SENTINEL, serve
 
 describe("AWS classic adapter", () => {
   it("maps a deployment group", () => {
-    const model = toModel(classic.group("svc-dg", ecsGroupProps({ outdatedInstancesStrategy: "UPDATE" }), { appName: ["urn:app"], deploymentConfigName: ["urn:cfg"] }));
+    const model = toModel(
+      classic.group("svc-dg", ecsGroupProps({ outdatedInstancesStrategy: "UPDATE" }), {
+        appName: ["urn:app"],
+        deploymentConfigName: ["urn:cfg"],
+      }),
+    );
     expect(model).toMatchObject({
       kind: "deploymentGroup",
       resource: { name: "svc-dg", type: "aws:codedeploy/deploymentGroup:DeploymentGroup" },
@@ -23,32 +28,66 @@ describe("AWS classic adapter", () => {
   });
 
   it("maps a deployment config and an application", () => {
-    expect(toModel(classic.config("c", {
-      deploymentConfigName: "c", computePlatform: "Server",
+    expect(
+      toModel(
+        classic.config("c", {
+          deploymentConfigName: "c",
+          computePlatform: "Server",
+          minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 },
+          zonalConfig: { minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 } },
+        }),
+      ),
+    ).toMatchObject({
+      kind: "deploymentConfig",
+      name: "c",
+      computePlatform: "Server",
       minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 },
-      zonalConfig: { minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 } },
-    }))).toMatchObject({ kind: "deploymentConfig", name: "c", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 }, minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 } });
-    expect(toModel(classic.config("l", { deploymentConfigName: "l", computePlatform: "Lambda", trafficRoutingConfig: { type: "TimeBasedLinear", timeBasedLinear: { interval: 1, percentage: 10 } } })))
-      .toMatchObject({ trafficRouting: { type: "TimeBasedLinear" } });
-    expect(toModel(classic.app("a", { name: "app", computePlatform: "Lambda" }))).toMatchObject({ kind: "application", name: "app", computePlatform: "Lambda" });
+      minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 },
+    });
+    expect(
+      toModel(
+        classic.config("l", {
+          deploymentConfigName: "l",
+          computePlatform: "Lambda",
+          trafficRoutingConfig: { type: "TimeBasedLinear", timeBasedLinear: { interval: 1, percentage: 10 } },
+        }),
+      ),
+    ).toMatchObject({ trafficRouting: { type: "TimeBasedLinear" } });
+    expect(toModel(classic.app("a", { name: "app", computePlatform: "Lambda" }))).toMatchObject({
+      kind: "application",
+      name: "app",
+      computePlatform: "Lambda",
+    });
   });
 
   it("turns sentinels and throwing proxies into UNKNOWN, at any depth", () => {
-    const model = toModel(classic.group("g", withThrowingKeys(serverGroupProps({
-      deploymentConfigName: SENTINEL,
-      autoRollbackConfiguration: { enabled: SENTINEL, events: ["DEPLOYMENT_FAILURE", SENTINEL] },
-    }), ["alarmConfiguration"])));
+    const model = toModel(
+      classic.group(
+        "g",
+        withThrowingKeys(
+          serverGroupProps({
+            deploymentConfigName: SENTINEL,
+            autoRollbackConfiguration: { enabled: SENTINEL, events: ["DEPLOYMENT_FAILURE", SENTINEL] },
+          }),
+          ["alarmConfiguration"],
+        ),
+      ),
+    );
     expect(model).toMatchObject({
       deploymentConfigName: UNKNOWN,
       autoRollback: { enabled: UNKNOWN, events: ["DEPLOYMENT_FAILURE", UNKNOWN] },
       alarmConfiguration: UNKNOWN,
     });
-    const proxied = toModel(classic.group("g", serverGroupProps({ autoRollbackConfiguration: withThrowingKeys({ enabled: true, events: [] }, ["events"]) })));
+    const proxied = toModel(
+      classic.group("g", serverGroupProps({ autoRollbackConfiguration: withThrowingKeys({ enabled: true, events: [] }, ["events"]) })),
+    );
     expect(proxied).toMatchObject({ autoRollback: { enabled: true, events: UNKNOWN } });
   });
 
   it("records wrong shapes as malformed with the path and the JSON type, never the value", () => {
-    const model = toModel(classic.group("g", serverGroupProps({ autoRollbackConfiguration: { enabled: "yes-secret", events: "DEPLOYMENT_FAILURE" } })));
+    const model = toModel(
+      classic.group("g", serverGroupProps({ autoRollbackConfiguration: { enabled: "yes-secret", events: "DEPLOYMENT_FAILURE" } })),
+    );
     expect(model).toMatchObject({
       autoRollback: {
         enabled: { kind: "malformed", path: "autoRollbackConfiguration.enabled", expected: "boolean", found: "string" },
@@ -71,12 +110,18 @@ describe("AWS classic adapter", () => {
 
 describe("AWS Native adapter", () => {
   it("maps a deployment group in the CloudFormation shape", () => {
-    const model = toModel(native.group("svc-dg", {
-      ...nativeServerGroupProps(),
-      ecsServices: [{ clusterName: "c", serviceName: "s" }],
-      deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-      blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: "KEEP_ALIVE" } },
-    }, { applicationName: ["urn:app"] }));
+    const model = toModel(
+      native.group(
+        "svc-dg",
+        {
+          ...nativeServerGroupProps(),
+          ecsServices: [{ clusterName: "c", serviceName: "s" }],
+          deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
+          blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: "KEEP_ALIVE" } },
+        },
+        { applicationName: ["urn:app"] },
+      ),
+    );
     expect(model).toMatchObject({
       applicationName: "inference-api",
       hasEcsService: true,
@@ -88,13 +133,28 @@ describe("AWS Native adapter", () => {
   });
 
   it("maps configs and applications", () => {
-    expect(toModel(native.config("c", { deploymentConfigName: "c", computePlatform: "ECS", trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: { canaryInterval: 5, canaryPercentage: 10 } } })))
-      .toMatchObject({ name: "c", computePlatform: "ECS", trafficRouting: { type: "TimeBasedCanary" } });
-    expect(toModel(native.app("a", { applicationName: "app", computePlatform: "ECS" }))).toMatchObject({ name: "app", computePlatform: "ECS" });
+    expect(
+      toModel(
+        native.config("c", {
+          deploymentConfigName: "c",
+          computePlatform: "ECS",
+          trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: { canaryInterval: 5, canaryPercentage: 10 } },
+        }),
+      ),
+    ).toMatchObject({ name: "c", computePlatform: "ECS", trafficRouting: { type: "TimeBasedCanary" } });
+    expect(toModel(native.app("a", { applicationName: "app", computePlatform: "ECS" }))).toMatchObject({
+      name: "app",
+      computePlatform: "ECS",
+    });
   });
 
   it("reads unknown alarm entries and names", () => {
-    const model = toModel(native.group("g", nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: [SENTINEL, { name: SENTINEL }, { name: null }] } })));
+    const model = toModel(
+      native.group(
+        "g",
+        nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: [SENTINEL, { name: SENTINEL }, { name: null }] } }),
+      ),
+    );
     expect(model).toMatchObject({ alarmConfiguration: { alarms: [UNKNOWN, UNKNOWN, { kind: "malformed" }] } });
   });
 });
@@ -102,13 +162,24 @@ describe("AWS Native adapter", () => {
 describe("applyGroupPatch", () => {
   it("writes only what the patch touches", () => {
     const props = serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE"] }, tags: { team: "ml" } });
-    const patched = applyGroupPatch(props, { autoRollback: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] }, outdatedInstancesStrategy: "UPDATE" });
-    expect(patched).toEqual({ ...props, autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] }, outdatedInstancesStrategy: "UPDATE" });
+    const patched = applyGroupPatch(props, {
+      autoRollback: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      outdatedInstancesStrategy: "UPDATE",
+    });
+    expect(patched).toEqual({
+      ...props,
+      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      outdatedInstancesStrategy: "UPDATE",
+    });
     expect(props.autoRollbackConfiguration).toEqual({ enabled: false, events: ["DEPLOYMENT_FAILURE"] });
   });
 
   it("keeps the alarms and other alarm settings when flipping flags", () => {
     const props = nativeServerGroupProps({ alarmConfiguration: { enabled: false, alarms: [{ name: "a" }], ignorePollAlarmFailure: true } });
-    expect(applyGroupPatch(props, { alarmFlags: { enabled: true, ignorePollAlarmFailure: false } }).alarmConfiguration).toEqual({ enabled: true, alarms: [{ name: "a" }], ignorePollAlarmFailure: false });
+    expect(applyGroupPatch(props, { alarmFlags: { enabled: true, ignorePollAlarmFailure: false } }).alarmConfiguration).toEqual({
+      enabled: true,
+      alarms: [{ name: "a" }],
+      ignorePollAlarmFailure: false,
+    });
   });
 });

@@ -31,7 +31,12 @@ async function fake(handler: Parameters<typeof startFakeCodeDeploy>[0]): Promise
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string; report?: Report }> {
   let out = "";
   let err = "";
-  const code = await runAuditCli(args, { env: {}, stdout: (text) => (out += text), stderr: (text) => (err += text), overrides: { retry: FAST, now: NOW } });
+  const code = await runAuditCli(args, {
+    env: {},
+    stdout: (text) => (out += text),
+    stderr: (text) => (err += text),
+    overrides: { retry: FAST, now: NOW },
+  });
   let report: Report | undefined;
   try {
     report = JSON.parse(out) as Report;
@@ -64,9 +69,13 @@ describe("arguments and policy config", () => {
   });
 
   it("reads repeated --application, = forms and AWS_ENDPOINT_URL", () => {
-    const args = parseAuditArgs(["--region=eu-west-1", "--application", "a", "--application=b", "--format", "json"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
+    const args = parseAuditArgs(["--region=eu-west-1", "--application", "a", "--application=b", "--format", "json"], {
+      AWS_ENDPOINT_URL: "http://127.0.0.1:1",
+    });
     expect(args).toMatchObject({ region: "eu-west-1", applications: ["a", "b"], format: "json", endpoint: "http://127.0.0.1:1" });
-    expect(parseAuditArgs(["--region", "r", "--endpoint-url", "http://127.0.0.1:2"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" }).endpoint).toBe("http://127.0.0.1:2");
+    expect(
+      parseAuditArgs(["--region", "r", "--endpoint-url", "http://127.0.0.1:2"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" }).endpoint,
+    ).toBe("http://127.0.0.1:2");
   });
 
   it("refuses an invalid policy config with exit 2, naming the field, before any call", async () => {
@@ -123,7 +132,9 @@ describe("faults: nothing that was not read is reported compliant", () => {
   });
 
   it("throttling that ends: the audit succeeds after retries", async () => {
-    const server = await fake((_operation, _body, count) => (count <= 2 ? awsError("ThrottlingException", "Rate exceeded") : { body: { applications: [] } }));
+    const server = await fake((_operation, _body, count) =>
+      count <= 2 ? awsError("ThrottlingException", "Rate exceeded") : { body: { applications: [] } },
+    );
     const result = await cli(["--region", "us-east-1", "--endpoint-url", server.url, "--format", "json"]);
     expect(server.requests).toHaveLength(3);
     expect(result.code).toBe(0);
@@ -134,7 +145,7 @@ describe("faults: nothing that was not read is reported compliant", () => {
       if (operation === "ListApplications") return { body: { applications: ["app"] } };
       if (operation === "ListDeploymentGroups") return { body: { deploymentGroups: ["ok", "slow"] } };
       if (operation === "BatchGetDeploymentGroups") return { raw: "<html>not implemented</html>", status: 500 };
-      return (operation === "GetDeploymentGroup" && JSON.stringify(server.requests.at(-1)?.body).includes("slow"))
+      return operation === "GetDeploymentGroup" && JSON.stringify(server.requests.at(-1)?.body).includes("slow")
         ? awsError("ThrottlingException", "Rate exceeded")
         : { body: { deploymentGroupInfo: COMPLIANT_SERVER_GROUP("app", "ok") } };
     });
@@ -147,7 +158,9 @@ describe("faults: nothing that was not read is reported compliant", () => {
   });
 
   it("AccessDenied names the IAM action to allow", async () => {
-    const server = await fake(() => awsError("AccessDeniedException", "User: arn:aws:iam::111122223333:user/x is not authorized to perform: codedeploy:ListApplications"));
+    const server = await fake(() =>
+      awsError("AccessDeniedException", "User: arn:aws:iam::111122223333:user/x is not authorized to perform: codedeploy:ListApplications"),
+    );
     const result = await cli(["--region", "us-east-1", "--endpoint-url", server.url, "--format", "json"]);
     expect(result.code).toBe(1);
     expect(result.report?.errors[0]?.message).toMatch(/allow the IAM action codedeploy:ListApplications/);
@@ -183,15 +196,31 @@ describe("fetching", () => {
     const server = await fake((operation, body): FakeReply => {
       switch (operation) {
         case "ListApplications":
-          return body["nextToken"] === "p2" ? { body: { applications: ["second"] } } : { body: { applications: ["first"], nextToken: "p2" } };
+          return body["nextToken"] === "p2"
+            ? { body: { applications: ["second"] } }
+            : { body: { applications: ["first"], nextToken: "p2" } };
         case "ListDeploymentGroups":
           if (body["applicationName"] === "second") return { body: { deploymentGroups: [] } };
-          return body["nextToken"] === "n2" ? { body: { deploymentGroups: groups.slice(20) } } : { body: { deploymentGroups: groups.slice(0, 20), nextToken: "n2" } };
+          return body["nextToken"] === "n2"
+            ? { body: { deploymentGroups: groups.slice(20) } }
+            : { body: { deploymentGroups: groups.slice(0, 20), nextToken: "n2" } };
         case "BatchGetDeploymentGroups":
-          return { body: { deploymentGroupsInfo: (body["deploymentGroupNames"] as string[]).map((name) => byName(String(body["applicationName"]), name)) } };
+          return {
+            body: {
+              deploymentGroupsInfo: (body["deploymentGroupNames"] as string[]).map((name) => byName(String(body["applicationName"]), name)),
+            },
+          };
         case "GetDeploymentConfig":
           return body["deploymentConfigName"] === "half-fleet"
-            ? { body: { deploymentConfigInfo: { deploymentConfigName: "half-fleet", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 50 } } } }
+            ? {
+                body: {
+                  deploymentConfigInfo: {
+                    deploymentConfigName: "half-fleet",
+                    computePlatform: "Server",
+                    minimumHealthyHosts: { type: "FLEET_PERCENT", value: 50 },
+                  },
+                },
+              }
             : awsError("DeploymentConfigDoesNotExistException", "No deployment config found");
         default:
           return awsError("UnknownOperationException", operation);
@@ -201,16 +230,27 @@ describe("fetching", () => {
     const operations = server.requests.map((request) => request.operation);
     expect(operations.filter((operation) => operation === "ListApplications")).toHaveLength(2);
     expect(operations.filter((operation) => operation === "ListDeploymentGroups")).toHaveLength(3);
-    expect(server.requests.filter((request) => request.operation === "BatchGetDeploymentGroups").map((request) => (request.body["deploymentGroupNames"] as string[]).length)).toEqual([25, 5]);
+    expect(
+      server.requests
+        .filter((request) => request.operation === "BatchGetDeploymentGroups")
+        .map((request) => (request.body["deploymentGroupNames"] as string[]).length),
+    ).toEqual([25, 5]);
     expect(operations).not.toContain("GetDeploymentGroup");
     expect(result.inventory.groups).toHaveLength(30);
     // half-fleet is fetched and checked; the missing custom config and the unknown built-in are errors.
-    const violations = result.report.violations.map((violation) => `${violation.policy} ${violation.resourceName} ${violation.enforcementLevel}`);
+    const violations = result.report.violations.map(
+      (violation) => `${violation.policy} ${violation.resourceName} ${violation.enforcementLevel}`,
+    );
     expect(violations).toContain("codedeploy-minimum-healthy-hosts first/g0 mandatory");
     expect(violations).toContain("codedeploy-minimum-healthy-hosts half-fleet mandatory");
     expect(result.errors.map((error) => error.resourceName).sort()).toEqual(["first/g2", "gone"]);
     expect(result.errors.find((error) => error.resourceName === "gone")?.message).toMatch(/used by first\/g1/);
-    expect(result.report.violations.filter((violation) => violation.resourceName.startsWith("first/g") && !["first/g0", "first/g1", "first/g2"].includes(violation.resourceName))).toEqual([]);
+    expect(
+      result.report.violations.filter(
+        (violation) =>
+          violation.resourceName.startsWith("first/g") && !["first/g0", "first/g1", "first/g2"].includes(violation.resourceName),
+      ),
+    ).toEqual([]);
     expect(result.exitCode).toBe(1);
   });
 
@@ -218,15 +258,24 @@ describe("fetching", () => {
     const server = await fake((operation, body): FakeReply => {
       if (operation === "ListDeploymentGroups") return { body: { deploymentGroups: ["g"] } };
       if (operation === "BatchGetDeploymentGroups") {
-        const info = COMPLIANT_SERVER_GROUP(String(body["applicationName"]), "g", { deploymentConfigName: "CodeDeployDefault.AllAtOnce" }) as Record<string, unknown>;
+        const info = COMPLIANT_SERVER_GROUP(String(body["applicationName"]), "g", {
+          deploymentConfigName: "CodeDeployDefault.AllAtOnce",
+        }) as Record<string, unknown>;
         delete info["computePlatform"];
         return { body: { deploymentGroupsInfo: [info] } };
       }
-      if (operation === "BatchGetApplications") return { body: { applicationsInfo: [{ applicationName: "lambda-app", computePlatform: "Lambda" }] } };
+      if (operation === "BatchGetApplications")
+        return { body: { applicationsInfo: [{ applicationName: "lambda-app", computePlatform: "Lambda" }] } };
       if (operation === "GetApplication") return awsError("AccessDeniedException", "denied");
       return awsError("UnknownOperationException", operation);
     });
-    const result = await runAudit({ region: "us-east-1", endpoint: server.url, applications: ["lambda-app", "other-app"], retry: FAST, now: NOW });
+    const result = await runAudit({
+      region: "us-east-1",
+      endpoint: server.url,
+      applications: ["lambda-app", "other-app"],
+      retry: FAST,
+      now: NOW,
+    });
     const gradual = result.report.violations.filter((violation) => violation.policy === "codedeploy-gradual-traffic-shifting");
     expect(gradual.map((violation) => violation.resourceName)).toEqual(["lambda-app/g"]);
     expect(result.errors.map((error) => error.resourceName).sort()).toEqual(["other-app", "other-app/g"]);

@@ -54,14 +54,22 @@ describe(POLICY, () => {
   });
 
   it("accepts 10 alarms and refuses 11 (the CodeDeploy limit)", () => {
-    expect(check(POLICY, classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: true, alarms: alarmsNamed(10) } }))).verdict).toBe("pass");
-    const result = check(POLICY, classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: true, alarms: alarmsNamed(11) } })));
+    expect(
+      check(POLICY, classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: true, alarms: alarmsNamed(10) } }))).verdict,
+    ).toBe("pass");
+    const result = check(
+      POLICY,
+      classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: true, alarms: alarmsNamed(11) } })),
+    );
     expect(result.verdict).toBe("mandatory");
     expect(result.message).toContain("lists 11 alarms, more than the 10 CodeDeploy accepts");
   });
 
   it("is mandatory with ignorePollAlarmFailure true unless config allows it", () => {
-    const group = classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: true, alarms: ["a"], ignorePollAlarmFailure: true } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ alarmConfiguration: { enabled: true, alarms: ["a"], ignorePollAlarmFailure: true } }),
+    );
     const result = check(POLICY, group);
     expect(result.verdict).toBe("mandatory");
     expect(result.message).toContain("ignorePollAlarmFailure is true");
@@ -70,7 +78,10 @@ describe(POLICY, () => {
   });
 
   it("never echoes alarm names", () => {
-    const group = classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: false, alarms: [SECRET_LOOKING], ignorePollAlarmFailure: true } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ alarmConfiguration: { enabled: false, alarms: [SECRET_LOOKING], ignorePollAlarmFailure: true } }),
+    );
     const result = check(POLICY, group);
     expect(result.verdict).toBe("mandatory");
     expect(result.message).not.toContain(SECRET_LOOKING);
@@ -95,7 +106,10 @@ describe(POLICY, () => {
     expect(check(POLICY, native.group("api-dg", nativeServerGroupProps())).verdict).toBe("pass");
     const none = native.group("api-dg", nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: [] } }));
     expect(check(POLICY, none).verdict).toBe("mandatory");
-    const eleven = native.group("api-dg", nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: alarmsNamed(11).map((name) => ({ name })) } }));
+    const eleven = native.group(
+      "api-dg",
+      nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: alarmsNamed(11).map((name) => ({ name })) } }),
+    );
     expect(check(POLICY, eleven).verdict).toBe("mandatory");
   });
 });

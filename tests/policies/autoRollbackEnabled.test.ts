@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { check, classic, lambdaGroupProps, native, nativeServerGroupProps, SECRET_LOOKING, SENTINEL, serverGroupProps, withThrowingKeys } from "./fixtures";
+import {
+  check,
+  classic,
+  lambdaGroupProps,
+  native,
+  nativeServerGroupProps,
+  SECRET_LOOKING,
+  SENTINEL,
+  serverGroupProps,
+  withThrowingKeys,
+} from "./fixtures";
 
 const POLICY = "codedeploy-auto-rollback-enabled";
 
@@ -9,9 +19,15 @@ describe(POLICY, () => {
   });
 
   it("passes a group that lists more events than required", () => {
-    const group = classic.group("api-dg", serverGroupProps({
-      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_STOP_ON_REQUEST", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_FAILURE"] },
-    }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({
+        autoRollbackConfiguration: {
+          enabled: true,
+          events: ["DEPLOYMENT_STOP_ON_REQUEST", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_FAILURE"],
+        },
+      }),
+    );
     expect(check(POLICY, group).verdict).toBe("pass");
   });
 
@@ -26,9 +42,12 @@ describe(POLICY, () => {
   });
 
   it("is mandatory when rollback is disabled (the console's 'disable rollbacks' keeps the events)", () => {
-    const group = classic.group("api-dg", serverGroupProps({
-      autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({
+        autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+      }),
+    );
     const result = check(POLICY, group);
     expect(result.verdict).toBe("mandatory");
     expect(result.message).toContain("enabled is false");
@@ -36,7 +55,10 @@ describe(POLICY, () => {
   });
 
   it("is mandatory when enabled is not set at all", () => {
-    const group = classic.group("api-dg", serverGroupProps({ autoRollbackConfiguration: { events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ autoRollbackConfiguration: { events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } }),
+    );
     expect(check(POLICY, group).message).toContain("enabled is not set");
   });
 
@@ -58,7 +80,10 @@ describe(POLICY, () => {
   });
 
   it("follows requiredEvents from config", () => {
-    const group = classic.group("api-dg", serverGroupProps({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] } }),
+    );
     expect(check(POLICY, group, [], { [POLICY]: { requiredEvents: ["DEPLOYMENT_FAILURE"] } }).verdict).toBe("pass");
     const strict = check(POLICY, group, [], { [POLICY]: { requiredEvents: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST"] } });
     expect(strict.verdict).toBe("mandatory");
@@ -66,9 +91,12 @@ describe(POLICY, () => {
   });
 
   it("reports an event CodeDeploy does not define without echoing it", () => {
-    const group = classic.group("api-dg", serverGroupProps({
-      autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", SECRET_LOOKING] },
-    }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({
+        autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", SECRET_LOOKING] },
+      }),
+    );
     const result = check(POLICY, group);
     expect(result.verdict).toBe("mandatory");
     expect(result.message).not.toContain(SECRET_LOOKING);
@@ -81,9 +109,12 @@ describe(POLICY, () => {
     });
 
     it("is advisory when only enabled is unknown", () => {
-      const group = classic.group("api-dg", serverGroupProps({
-        autoRollbackConfiguration: { enabled: SENTINEL, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-      }));
+      const group = classic.group(
+        "api-dg",
+        serverGroupProps({
+          autoRollbackConfiguration: { enabled: SENTINEL, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+        }),
+      );
       const result = check(POLICY, group);
       expect(result.verdict).toBe("advisory");
       expect(result.message).toContain("can't be checked during preview");
@@ -95,7 +126,10 @@ describe(POLICY, () => {
     });
 
     it("is advisory when one unknown event could be the missing one", () => {
-      const group = classic.group("api-dg", serverGroupProps({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", SENTINEL] } }));
+      const group = classic.group(
+        "api-dg",
+        serverGroupProps({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", SENTINEL] } }),
+      );
       expect(check(POLICY, group).verdict).toBe("advisory");
     });
 
@@ -112,7 +146,10 @@ describe(POLICY, () => {
 
   it("reads AWS Native groups", () => {
     expect(check(POLICY, native.group("api-dg", nativeServerGroupProps())).verdict).toBe("pass");
-    const bad = native.group("api-dg", nativeServerGroupProps({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] } }));
+    const bad = native.group(
+      "api-dg",
+      nativeServerGroupProps({ autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] } }),
+    );
     expect(check(POLICY, bad).verdict).toBe("mandatory");
   });
 

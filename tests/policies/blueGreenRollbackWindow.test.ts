@@ -33,12 +33,17 @@ describe(POLICY, () => {
   });
 
   it("checks Server blue/green groups and skips in-place ones", () => {
-    const blueGreen = classic.group("api-dg", serverGroupProps({
-      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-      blueGreenDeploymentConfig: terminate("TERMINATE", 0),
-    }));
+    const blueGreen = classic.group(
+      "api-dg",
+      serverGroupProps({
+        deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
+        blueGreenDeploymentConfig: terminate("TERMINATE", 0),
+      }),
+    );
     expect(check(POLICY, blueGreen).verdict).toBe("advisory");
-    expect(check(POLICY, classic.group("api-dg", serverGroupProps({ blueGreenDeploymentConfig: terminate("TERMINATE", 0) }))).verdict).toBe("pass");
+    expect(check(POLICY, classic.group("api-dg", serverGroupProps({ blueGreenDeploymentConfig: terminate("TERMINATE", 0) }))).verdict).toBe(
+      "pass",
+    );
   });
 
   it("skips Lambda groups", () => {
@@ -64,10 +69,13 @@ describe(POLICY, () => {
   });
 
   it("passes a Server group whose deployment type is unknown when its blue/green settings pass anyway", () => {
-    const group = classic.group("api-dg", serverGroupProps({
-      deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: SENTINEL },
-      blueGreenDeploymentConfig: terminate("KEEP_ALIVE"),
-    }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({
+        deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: SENTINEL },
+        blueGreenDeploymentConfig: terminate("KEEP_ALIVE"),
+      }),
+    );
     expect(check(POLICY, group).verdict).toBe("pass");
     const risky = classic.group("api-dg", serverGroupProps({ deploymentStyle: { deploymentType: SENTINEL } }));
     expect(check(POLICY, risky).finding?.reason).toBe("undecidable");
@@ -78,7 +86,9 @@ describe(POLICY, () => {
       applicationName: "ranker",
       ecsServices: [{ clusterName: "c", serviceName: "s" }],
       deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
-      blueGreenDeploymentConfiguration: { terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: wait } },
+      blueGreenDeploymentConfiguration: {
+        terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: wait },
+      },
     });
     expect(check(POLICY, native.group("svc-dg", props(90))).verdict).toBe("pass");
     expect(check(POLICY, native.group("svc-dg", props(10))).verdict).toBe("advisory");

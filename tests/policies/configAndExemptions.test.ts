@@ -24,7 +24,12 @@ describe("policy config", () => {
     [HOSTS, { minHealthyFleetPercent: 150 }, "minHealthyFleetPercent", "must be at most 99"],
     [AUTO, { requiredEvents: ["DEPLOYMENT_FAILED"] }, "requiredEvents[0]", "must be one of DEPLOYMENT_FAILURE"],
     [AUTO, { requiredEvent: ["DEPLOYMENT_FAILURE"] }, "requiredEvent", "is not a known setting"],
-    [AUTO, { exemptions: [{ resource: "legacy-*", reason: "migration", expires: "2026-02-30" }] }, "exemptions[0].expires", "is not a calendar date"],
+    [
+      AUTO,
+      { exemptions: [{ resource: "legacy-*", reason: "migration", expires: "2026-02-30" }] },
+      "exemptions[0].expires",
+      "is not a calendar date",
+    ],
     [AUTO, { exemptions: [{ resource: "legacy-*", reason: "migration", expires: "30/06/2026" }] }, "exemptions[0].expires", "must match"],
     [AUTO, { exemptions: [{ resource: "legacy-*", expires: "2026-06-30" }] }, "exemptions[0].reason", "is required"],
   ])("%s refuses %j with a clear message", (policy, settings, field, text) => {
@@ -45,7 +50,9 @@ describe("policy config", () => {
 });
 
 describe("exemptions", () => {
-  const exempting = (resource: string, expires: string) => ({ [AUTO]: { exemptions: [{ resource, reason: "batch job migrates in Q3", expires }] } });
+  const exempting = (resource: string, expires: string) => ({
+    [AUTO]: { exemptions: [{ resource, reason: "batch job migrates in Q3", expires }] },
+  });
 
   it("exempts by exact URN", () => {
     const group = badGroup();
@@ -69,23 +76,35 @@ describe("exemptions", () => {
   });
 
   it("lets an active entry win over an expired one", () => {
-    const config = { [AUTO]: { exemptions: [
-      { resource: "legacy-*", reason: "old", expires: "2026-01-01" },
-      { resource: "legacy-*", reason: "renewed", expires: "2026-12-31" },
-    ] } };
+    const config = {
+      [AUTO]: {
+        exemptions: [
+          { resource: "legacy-*", reason: "old", expires: "2026-01-01" },
+          { resource: "legacy-*", reason: "renewed", expires: "2026-12-31" },
+        ],
+      },
+    };
     expect(check(AUTO, badGroup(), [], config).verdict).toBe("pass");
   });
 
   it("exempts only from the policy it is configured on", () => {
-    const group = classic.group("legacy-batch-dg", serverGroupProps({ autoRollbackConfiguration: { enabled: false }, alarmConfiguration: { enabled: false, alarms: ["a"] } }));
+    const group = classic.group(
+      "legacy-batch-dg",
+      serverGroupProps({ autoRollbackConfiguration: { enabled: false }, alarmConfiguration: { enabled: false, alarms: ["a"] } }),
+    );
     const findings = evaluate([group], exempting("legacy-*", "2026-12-31"));
     expect(findingFor(findings, AUTO, group)).toBeUndefined();
     expect(findingFor(findings, "codedeploy-alarm-rollback-configured", group)?.enforcementLevel).toBe("mandatory");
   });
 
   it("exempts a deployment config resource too", () => {
-    const config = classic.config("legacy-rollout", { deploymentConfigName: "legacy-rollout", minimumHealthyHosts: { type: "HOST_COUNT", value: 0 } });
+    const config = classic.config("legacy-rollout", {
+      deploymentConfigName: "legacy-rollout",
+      minimumHealthyHosts: { type: "HOST_COUNT", value: 0 },
+    });
     expect(check(HOSTS, config).verdict).toBe("mandatory");
-    expect(check(HOSTS, config, [], { [HOSTS]: { exemptions: [{ resource: "legacy-*", reason: "r", expires: "2026-12-31" }] } }).verdict).toBe("pass");
+    expect(
+      check(HOSTS, config, [], { [HOSTS]: { exemptions: [{ resource: "legacy-*", reason: "r", expires: "2026-12-31" }] } }).verdict,
+    ).toBe("pass");
   });
 });

@@ -83,7 +83,12 @@ export function ecsGroupProps(overrides: Props = {}): Props {
       terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 120 },
     },
     loadBalancerInfo: {
-      targetGroupPairInfos: [{ prodTrafficRoute: { listenerArns: ["arn:aws:elasticloadbalancing:listener/app/x"] }, targetGroups: [{ name: "blue" }, { name: "green" }] }],
+      targetGroupPairInfos: [
+        {
+          prodTrafficRoute: { listenerArns: ["arn:aws:elasticloadbalancing:listener/app/x"] },
+          targetGroups: [{ name: "blue" }, { name: "green" }],
+        },
+      ],
     },
     autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
     alarmConfiguration: { enabled: true, alarms: ["ranker-5xx"], ignorePollAlarmFailure: false },
@@ -121,7 +126,11 @@ export function findingFor(findings: readonly EvaluatedFinding[], policy: Policy
 }
 
 /** "pass" | "advisory" | "mandatory" for one policy and one resource. */
-export function verdict(findings: readonly EvaluatedFinding[], policy: Policy, resource: PulumiResource): "pass" | "advisory" | "mandatory" {
+export function verdict(
+  findings: readonly EvaluatedFinding[],
+  policy: Policy,
+  resource: PulumiResource,
+): "pass" | "advisory" | "mandatory" {
   return findingFor(findings, policy, resource)?.enforcementLevel ?? "pass";
 }
 

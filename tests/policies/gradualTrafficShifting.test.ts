@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { BUILT_IN_DEPLOYMENT_CONFIGS } from "../../policy-pack/core/catalog";
-import { check, classic, ecsGroupProps, evaluate, lambdaGroupProps, native, SECRET_LOOKING, SENTINEL, serverGroupProps, verdict } from "./fixtures";
+import {
+  check,
+  classic,
+  ecsGroupProps,
+  evaluate,
+  lambdaGroupProps,
+  native,
+  SECRET_LOOKING,
+  SENTINEL,
+  serverGroupProps,
+  verdict,
+} from "./fixtures";
 
 const POLICY = "codedeploy-gradual-traffic-shifting";
 const lambdaApp = classic.app("embeddings-fn-app", { name: "embeddings-fn", computePlatform: "Lambda" });
@@ -26,12 +37,19 @@ const ECS_BUILT_INS: [string, "pass" | "mandatory"][] = [
 ];
 
 function lambdaConfig(name: string, trafficRoutingConfig: unknown, computePlatform: unknown = "Lambda") {
-  return classic.config(name, { deploymentConfigName: name, computePlatform, ...(trafficRoutingConfig === undefined ? {} : { trafficRoutingConfig }) });
+  return classic.config(name, {
+    deploymentConfigName: name,
+    computePlatform,
+    ...(trafficRoutingConfig === undefined ? {} : { trafficRoutingConfig }),
+  });
 }
 
 describe(POLICY, () => {
   it("covers every Lambda and ECS built-in of the catalog", () => {
-    for (const [platform, table] of [["Lambda", LAMBDA_BUILT_INS], ["ECS", ECS_BUILT_INS]] as const) {
+    for (const [platform, table] of [
+      ["Lambda", LAMBDA_BUILT_INS],
+      ["ECS", ECS_BUILT_INS],
+    ] as const) {
       const inCatalog = BUILT_IN_DEPLOYMENT_CONFIGS.filter((c) => c.computePlatform === platform).map((c) => c.name);
       expect(inCatalog.sort()).toEqual(table.map(([name]) => name).sort());
     }
@@ -65,7 +83,10 @@ describe(POLICY, () => {
   });
 
   it("flags an ECS group on a Lambda built-in", () => {
-    const result = check(POLICY, classic.group("svc-dg", ecsGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes" })));
+    const result = check(
+      POLICY,
+      classic.group("svc-dg", ecsGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes" })),
+    );
     expect(result.verdict).toBe("mandatory");
     expect(result.message).toContain("a Lambda config");
   });
@@ -101,7 +122,9 @@ describe(POLICY, () => {
     });
 
     it("is advisory for an unknown name without a dependency, and for an unresolved name", () => {
-      expect(check(POLICY, classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: SENTINEL })), [lambdaApp]).verdict).toBe("advisory");
+      expect(check(POLICY, classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: SENTINEL })), [lambdaApp]).verdict).toBe(
+        "advisory",
+      );
       const unresolved = check(POLICY, classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: SECRET_LOOKING })), [lambdaApp]);
       expect(unresolved.verdict).toBe("advisory");
       expect(unresolved.message).not.toContain(SECRET_LOOKING);
@@ -141,7 +164,11 @@ describe(POLICY, () => {
       computePlatform: "ECS",
       trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: { canaryInterval: 5, canaryPercentage: 10 } },
     });
-    const group = native.group("svc-dg", { applicationName: "ranker", ecsServices: [{ clusterName: "c", serviceName: "s" }], deploymentConfigName: "svc-rollout" });
+    const group = native.group("svc-dg", {
+      applicationName: "ranker",
+      ecsServices: [{ clusterName: "c", serviceName: "s" }],
+      deploymentConfigName: "svc-rollout",
+    });
     expect(verdict(evaluate([group, config]), POLICY, group)).toBe("pass");
     const allAtOnce = native.group("svc-dg", { applicationName: "ranker", ecsServices: [{ clusterName: "c", serviceName: "s" }] });
     expect(verdict(evaluate([allAtOnce]), POLICY, allAtOnce)).toBe("mandatory");

@@ -2,7 +2,19 @@ import { describe, expect, it } from "vitest";
 import { classicDeploymentConfig } from "../../policy-pack/adapters/awsClassic";
 import { BUILT_IN_DEPLOYMENT_CONFIGS } from "../../policy-pack/core/catalog";
 import { evaluateStack } from "../../policy-pack/evaluate";
-import { check, classic, evaluate, findingFor, lambdaGroupProps, native, nativeServerGroupProps, SECRET_LOOKING, SENTINEL, serverGroupProps, verdict } from "./fixtures";
+import {
+  check,
+  classic,
+  evaluate,
+  findingFor,
+  lambdaGroupProps,
+  native,
+  nativeServerGroupProps,
+  SECRET_LOOKING,
+  SENTINEL,
+  serverGroupProps,
+  verdict,
+} from "./fixtures";
 
 const POLICY = "codedeploy-minimum-healthy-hosts";
 const serverApp = classic.app("inference-api-app", { name: "inference-api", computePlatform: "Server" });
@@ -36,8 +48,12 @@ describe(POLICY, () => {
   });
 
   it("names the kept amount for AllAtOnce and HalfAtATime", () => {
-    expect(check(POLICY, classic.group("g", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.AllAtOnce" }))).message).toContain("HOST_COUNT 0");
-    expect(check(POLICY, classic.group("g", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.HalfAtATime" }))).message).toContain("FLEET_PERCENT 50");
+    expect(check(POLICY, classic.group("g", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.AllAtOnce" }))).message).toContain(
+      "HOST_COUNT 0",
+    );
+    expect(
+      check(POLICY, classic.group("g", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.HalfAtATime" }))).message,
+    ).toContain("FLEET_PERCENT 50");
   });
 
   it("passes a Server group with no config (CodeDeploy uses OneAtATime)", () => {
@@ -114,7 +130,9 @@ describe(POLICY, () => {
 
     it("resolves through propertyDependencies when the known name is not a config of the stack", () => {
       const config = classic.config("rollout", { deploymentConfigName: SENTINEL, minimumHealthyHosts: { type: "HOST_COUNT", value: 0 } });
-      const group = classic.group("api-dg", serverGroupProps({ deploymentConfigName: "rollout-abc123" }), { deploymentConfigName: [config.urn] });
+      const group = classic.group("api-dg", serverGroupProps({ deploymentConfigName: "rollout-abc123" }), {
+        deploymentConfigName: [config.urn],
+      });
       expect(verdict(evaluate([group, config]), POLICY, group)).toBe("mandatory");
     });
 
@@ -142,7 +160,11 @@ describe(POLICY, () => {
     it("checks a config declared in externalDeploymentConfigs", () => {
       const group = classic.group("api-dg", serverGroupProps({ deploymentConfigName: "shared-rollout" }));
       const declare = (value: number) => ({
-        [POLICY]: { externalDeploymentConfigs: [{ name: "shared-rollout", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value } }] },
+        [POLICY]: {
+          externalDeploymentConfigs: [
+            { name: "shared-rollout", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value } },
+          ],
+        },
       });
       expect(check(POLICY, group, [], declare(80)).verdict).toBe("pass");
       const result = check(POLICY, group, [], declare(40));
@@ -153,7 +175,15 @@ describe(POLICY, () => {
     it("checks a declared CodeDeployDefault.* config this pack does not list", () => {
       const group = classic.group("api-dg", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.ThirdAtATime" }));
       const config = {
-        [POLICY]: { externalDeploymentConfigs: [{ name: "CodeDeployDefault.ThirdAtATime", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 33 } }] },
+        [POLICY]: {
+          externalDeploymentConfigs: [
+            {
+              name: "CodeDeployDefault.ThirdAtATime",
+              computePlatform: "Server",
+              minimumHealthyHosts: { type: "FLEET_PERCENT", value: 33 },
+            },
+          ],
+        },
       };
       expect(check(POLICY, group, [], config).verdict).toBe("mandatory");
     });
@@ -177,18 +207,29 @@ describe(POLICY, () => {
     });
 
     it("passes a zonal config without a per-zone minimum", () => {
-      const config = customConfig("zonal-rollout", { minimumHealthyHosts: { type: "HOST_COUNT", value: 2 }, zonalConfig: { monitorDurationInSeconds: 600 } });
+      const config = customConfig("zonal-rollout", {
+        minimumHealthyHosts: { type: "HOST_COUNT", value: 2 },
+        zonalConfig: { monitorDurationInSeconds: 600 },
+      });
       expect(check(POLICY, config).verdict).toBe("pass");
     });
   });
 
   it("does not check Lambda or ECS configs", () => {
-    const config = classic.config("canary", { deploymentConfigName: "canary", computePlatform: "Lambda", trafficRoutingConfig: { type: "AllAtOnce" } });
+    const config = classic.config("canary", {
+      deploymentConfigName: "canary",
+      computePlatform: "Lambda",
+      trafficRoutingConfig: { type: "AllAtOnce" },
+    });
     expect(check(POLICY, config).verdict).toBe("pass");
   });
 
   it("is advisory for a config whose platform is unknown", () => {
-    const config = classic.config("c", { deploymentConfigName: "c", computePlatform: SENTINEL, minimumHealthyHosts: { type: "HOST_COUNT", value: 0 } });
+    const config = classic.config("c", {
+      deploymentConfigName: "c",
+      computePlatform: SENTINEL,
+      minimumHealthyHosts: { type: "HOST_COUNT", value: 0 },
+    });
     expect(check(POLICY, config).verdict).toBe("advisory");
   });
 
@@ -221,7 +262,9 @@ describe("a deployment config with a compute platform CodeDeploy does not define
     });
   it("is a mandatory violation, never a pass", () => {
     for (const platform of ["Mainframe", 42]) {
-      const findings = evaluateStack([config(platform)], {}, new Date()).filter((finding) => finding.policy === "codedeploy-minimum-healthy-hosts");
+      const findings = evaluateStack([config(platform)], {}, new Date()).filter(
+        (finding) => finding.policy === "codedeploy-minimum-healthy-hosts",
+      );
       expect(findings).toHaveLength(1);
       expect(findings[0]!.enforcementLevel).toBe("mandatory");
       expect(findings[0]!.message).toContain("computePlatform");

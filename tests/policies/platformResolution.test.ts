@@ -27,18 +27,25 @@ describe("compute platform resolution (spec order)", () => {
   });
 
   it("then the application through propertyDependencies when appName is unknown", () => {
-    const group = classic.group("fn-dg", lambdaGroupProps({ appName: SENTINEL, deploymentConfigName: undefined }), { appName: [lambdaApp.urn] });
+    const group = classic.group("fn-dg", lambdaGroupProps({ appName: SENTINEL, deploymentConfigName: undefined }), {
+      appName: [lambdaApp.urn],
+    });
     expect(platform(group, [lambdaApp])).toEqual({ platform: "Lambda", source: "application" });
     expect(check(GRADUAL, group, [lambdaApp]).verdict).toBe("mandatory");
   });
 
   it("an application without computePlatform is Server", () => {
     const app = classic.app("api-app", { name: "inference-api" });
-    expect(platform(classic.group("api-dg", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" })), [app]).source).toBe("application");
+    expect(
+      platform(classic.group("api-dg", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" })), [app]).source,
+    ).toBe("application");
   });
 
   it("then a built-in config name", () => {
-    const group = classic.group("fn-dg", lambdaGroupProps({ appName: "not-in-stack", deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }));
+    const group = classic.group(
+      "fn-dg",
+      lambdaGroupProps({ appName: "not-in-stack", deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }),
+    );
     expect(platform(group)).toEqual({ platform: "Lambda", source: "deploymentConfig" });
     expect(check(GRADUAL, group).verdict).toBe("mandatory");
   });

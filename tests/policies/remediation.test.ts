@@ -19,7 +19,10 @@ function remediate(policy: Policy, resource: PulumiResource, settings: unknown =
 
 describe("remediation", () => {
   it("auto-rollback: enables it and adds missing events, keeping the others", () => {
-    const group = classic.group("api-dg", serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_STOP_ON_REQUEST"] } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_STOP_ON_REQUEST"] } }),
+    );
     expect(patchFor(AUTO, group)).toEqual({
       autoRollback: { enabled: true, events: ["DEPLOYMENT_STOP_ON_REQUEST", "DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
     });
@@ -38,11 +41,16 @@ describe("remediation", () => {
   });
 
   it("auto-rollback: leaves a group with unknown events alone (it cannot merge what it cannot read)", () => {
-    expect(patchFor(AUTO, classic.group("api-dg", serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: SENTINEL } })))).toBeUndefined();
+    expect(
+      patchFor(AUTO, classic.group("api-dg", serverGroupProps({ autoRollbackConfiguration: { enabled: false, events: SENTINEL } }))),
+    ).toBeUndefined();
   });
 
   it("alarm flags: turns monitoring on and stops ignoring poll failures when alarms exist", () => {
-    const group = classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: false, alarms: ["api-5xx"], ignorePollAlarmFailure: true } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ alarmConfiguration: { enabled: false, alarms: ["api-5xx"], ignorePollAlarmFailure: true } }),
+    );
     expect(patchFor(ALARM, group)).toEqual({ alarmFlags: { enabled: true, ignorePollAlarmFailure: false } });
     const fixed = remediate(ALARM, group);
     expect(fixed.props.alarmConfiguration).toEqual({ enabled: true, alarms: ["api-5xx"], ignorePollAlarmFailure: false });
@@ -51,7 +59,10 @@ describe("remediation", () => {
   });
 
   it("alarm flags: keeps ignorePollAlarmFailure when config allows it", () => {
-    const group = classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled: false, alarms: ["a"], ignorePollAlarmFailure: true } }));
+    const group = classic.group(
+      "api-dg",
+      serverGroupProps({ alarmConfiguration: { enabled: false, alarms: ["a"], ignorePollAlarmFailure: true } }),
+    );
     expect(patchFor(ALARM, group, { allowIgnorePollAlarmFailure: true })).toEqual({ alarmFlags: { enabled: true } });
   });
 
@@ -75,11 +86,14 @@ describe("remediation", () => {
   });
 
   it("remediating twice changes nothing", () => {
-    let group = classic.group("api-dg", serverGroupProps({
-      autoRollbackConfiguration: { enabled: false },
-      alarmConfiguration: { enabled: false, alarms: ["a"], ignorePollAlarmFailure: true },
-      outdatedInstancesStrategy: "IGNORE",
-    }));
+    let group = classic.group(
+      "api-dg",
+      serverGroupProps({
+        autoRollbackConfiguration: { enabled: false },
+        alarmConfiguration: { enabled: false, alarms: ["a"], ignorePollAlarmFailure: true },
+        outdatedInstancesStrategy: "IGNORE",
+      }),
+    );
     for (const policy of [AUTO, ALARM, OUTDATED] as const) group = remediate(policy, group);
     const once = structuredClone(group.props);
     for (const policy of [AUTO, ALARM, OUTDATED] as const) group = remediate(policy, group);
@@ -92,10 +106,13 @@ describe("remediation", () => {
   });
 
   it("works on AWS Native groups ({ name } alarms kept as they are)", () => {
-    const group = native.group("api-dg", nativeServerGroupProps({
-      autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE"] },
-      alarmConfiguration: { enabled: false, alarms: [{ name: "api-5xx" }] },
-    }));
+    const group = native.group(
+      "api-dg",
+      nativeServerGroupProps({
+        autoRollbackConfiguration: { enabled: false, events: ["DEPLOYMENT_FAILURE"] },
+        alarmConfiguration: { enabled: false, alarms: [{ name: "api-5xx" }] },
+      }),
+    );
     const fixed = remediate(ALARM, remediate(AUTO, group));
     expect(fixed.props.alarmConfiguration).toEqual({ enabled: true, alarms: [{ name: "api-5xx" }] });
     expect(check(AUTO, fixed).verdict).toBe("pass");

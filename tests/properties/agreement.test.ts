@@ -25,7 +25,9 @@ describe.each<Provider>(["classic", "native"])("pack agrees with the oracle (%s)
         const expected = oracle(resources, config, NOW);
         const actual = packVerdicts(resources, config);
         for (const key of actual.keys()) expect(expected.has(key), `pack reported ${key}, which the oracle does not know`).toBe(true);
-        const disagreements = [...expected].filter(([key, verdict]) => (actual.get(key) ?? "pass") !== verdict).map(([key, verdict]) => `${key}: oracle ${verdict}, pack ${actual.get(key) ?? "pass"}`);
+        const disagreements = [...expected]
+          .filter(([key, verdict]) => (actual.get(key) ?? "pass") !== verdict)
+          .map(([key, verdict]) => `${key}: oracle ${verdict}, pack ${actual.get(key) ?? "pass"}`);
         expect(disagreements).toEqual([]);
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 600) },

@@ -61,7 +61,10 @@ export const BUILT_INS = [
 ];
 
 const healthy = fc.record({
-  type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom("HOST_COUNT", "FLEET_PERCENT") }, { weight: 1, arbitrary: fc.constant("MOST_CONCURRENCY") }),
+  type: fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom("HOST_COUNT", "FLEET_PERCENT") },
+    { weight: 1, arbitrary: fc.constant("MOST_CONCURRENCY") },
+  ),
   value: fc.oneof(fc.constantFrom(0, 1, 2, 50, 65, 66, 99, 100), fc.integer({ min: 0, max: 101 })),
 });
 
@@ -79,7 +82,11 @@ export const configSpec: fc.Arbitrary<ConfigSpec> = fc.record(
 const configRef: fc.Arbitrary<ConfigRef> = fc.oneof(
   fc.constant({ kind: "none" as const }),
   fc.record({ kind: fc.constant("builtIn" as const), name: fc.constantFrom(...BUILT_INS) }),
-  fc.record({ kind: fc.constant("custom" as const), index: fc.nat({ max: 1 }), via: fc.constantFrom("name" as const, "dependency" as const) }),
+  fc.record({
+    kind: fc.constant("custom" as const),
+    index: fc.nat({ max: 1 }),
+    via: fc.constantFrom("name" as const, "dependency" as const),
+  }),
   fc.constant({ kind: "external" as const }),
   fc.record({ kind: fc.constant("unresolved" as const), name: fc.constantFrom("team-rollout", "CodeDeployDefault.ThirdAtATime") }),
 );
@@ -87,23 +94,36 @@ const configRef: fc.Arbitrary<ConfigRef> = fc.oneof(
 export const groupSpec: fc.Arbitrary<GroupSpec> = fc.record(
   {
     ecs: fc.boolean(),
-    app: fc.oneof(fc.record({ index: fc.nat({ max: 1 }), via: fc.constantFrom("name" as const, "dependency" as const) }), fc.constant("notInStack" as const)),
+    app: fc.oneof(
+      fc.record({ index: fc.nat({ max: 1 }), via: fc.constantFrom("name" as const, "dependency" as const) }),
+      fc.constant("notInStack" as const),
+    ),
     config: configRef,
     autoRollback: opt(
       fc.record(
-        { enabled: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constant("true") }), events: fc.uniqueArray(event, { maxLength: 4 }) },
+        {
+          enabled: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constant("true") }),
+          events: fc.uniqueArray(event, { maxLength: 4 }),
+        },
         { requiredKeys: [] },
       ),
     ),
     alarm: opt(
       fc.record(
-        { enabled: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constant(1) }), alarmCount: fc.oneof(fc.nat({ max: 3 }), fc.constantFrom(10, 11)), ignorePoll: fc.boolean() },
+        {
+          enabled: fc.oneof({ weight: 9, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.constant(1) }),
+          alarmCount: fc.oneof(fc.nat({ max: 3 }), fc.constantFrom(10, 11)),
+          ignorePoll: fc.boolean(),
+        },
         { requiredKeys: [] },
       ),
     ),
     deploymentType: opt(fc.constantFrom("IN_PLACE", "BLUE_GREEN", "ROLLING")),
     termination: opt(
-      fc.record({ action: fc.constantFrom("TERMINATE", "KEEP_ALIVE", "DELETE"), wait: fc.constantFrom(0, 5, 59, 60, 120, 2880) }, { requiredKeys: [] }),
+      fc.record(
+        { action: fc.constantFrom("TERMINATE", "KEEP_ALIVE", "DELETE"), wait: fc.constantFrom(0, 5, 59, 60, 120, 2880) },
+        { requiredKeys: [] },
+      ),
     ),
     outdated: opt(fc.constantFrom("UPDATE", "IGNORE", "REPLACE")),
   },
@@ -142,14 +162,20 @@ export function render(spec: StackSpec): PulumiResource[] {
     if (config.routing) {
       props.trafficRoutingConfig =
         config.routing === "TimeBasedCanary"
-          ? { type: config.routing, timeBasedCanary: native ? { canaryInterval: 5, canaryPercentage: 10 } : { interval: 5, percentage: 10 } }
+          ? {
+              type: config.routing,
+              timeBasedCanary: native ? { canaryInterval: 5, canaryPercentage: 10 } : { interval: 5, percentage: 10 },
+            }
           : { type: config.routing };
     }
     if (config.perZone) props.zonalConfig = { monitorDurationInSeconds: 600, minimumHealthyHostsPerZone: { ...config.perZone } };
     return { type: types.deploymentConfig, name: `config${i}`, urn: urnOf(types.deploymentConfig, `config${i}`), props };
   });
   const groups = spec.groups.map((group, i): PulumiResource => {
-    const props: Record<string, unknown> = { deploymentGroupName: `group-${i}`, serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy" };
+    const props: Record<string, unknown> = {
+      deploymentGroupName: `group-${i}`,
+      serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
+    };
     const deps: Record<string, string[]> = {};
     const appKey = native ? "applicationName" : "appName";
     if (group.app === "notInStack") props[appKey] = "elsewhere";
@@ -176,7 +202,11 @@ export function render(spec: StackSpec): PulumiResource[] {
       if (native) props.ecsServices = [{ clusterName: "ml", serviceName: `svc-${i}` }];
       else props.ecsService = { clusterName: "ml", serviceName: `svc-${i}` };
     }
-    if (group.autoRollback) props.autoRollbackConfiguration = { ...group.autoRollback, ...(group.autoRollback.events ? { events: [...group.autoRollback.events] } : {}) };
+    if (group.autoRollback)
+      props.autoRollbackConfiguration = {
+        ...group.autoRollback,
+        ...(group.autoRollback.events ? { events: [...group.autoRollback.events] } : {}),
+      };
     if (group.alarm) {
       const { alarmCount, ...rest } = group.alarm;
       const block: Record<string, unknown> = { ...rest };
@@ -270,7 +300,10 @@ export const stackWithUnknowns = (provider?: Provider, maxUnknowns = 3) =>
     const all = paths(resources);
     return fc.record({
       spec: fc.constant(spec),
-      unknownPaths: all.length === 0 ? fc.constant([] as string[]) : fc.oneof(fc.constant([] as string[]), fc.subarray(all, { maxLength: maxUnknowns })),
+      unknownPaths:
+        all.length === 0
+          ? fc.constant([] as string[])
+          : fc.oneof(fc.constant([] as string[]), fc.subarray(all, { maxLength: maxUnknowns })),
       style: fc.constantFrom<UnknownStyle>("sentinel", "proxy"),
     });
   });
@@ -285,7 +318,16 @@ export const policyConfig = fc.record(
     minHealthyHostCount: opt(fc.nat({ max: 3 })),
     minHealthyFleetPercent: opt(fc.constantFrom(0, 50, 66, 90, 99)),
     minTerminationWaitMinutes: opt(fc.constantFrom(0, 30, 60, 120)),
-    external: opt(fc.record({ computePlatform: opt(platform), healthy: opt(healthy.filter((h) => h.type !== "MOST_CONCURRENCY")), routing: opt(fc.constantFrom("AllAtOnce", "TimeBasedCanary")) }, { requiredKeys: [] })),
+    external: opt(
+      fc.record(
+        {
+          computePlatform: opt(platform),
+          healthy: opt(healthy.filter((h) => h.type !== "MOST_CONCURRENCY")),
+          routing: opt(fc.constantFrom("AllAtOnce", "TimeBasedCanary")),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
     levels: fc.array(fc.tuple(fc.nat({ max: 5 }), fc.constantFrom("advisory", "mandatory", "remediate", "disabled")), { maxLength: 2 }),
   },
   { requiredKeys: ["levels"] },
@@ -317,7 +359,11 @@ export function renderConfig(c: PolicyConfigSpec): Record<string, Record<string,
   const file: Record<string, Record<string, unknown>> = {
     "codedeploy-auto-rollback-enabled": defined({ requiredEvents: c.requiredEvents }),
     "codedeploy-alarm-rollback-configured": defined({ minAlarms: c.minAlarms, allowIgnorePollAlarmFailure: c.allowIgnorePollAlarmFailure }),
-    "codedeploy-minimum-healthy-hosts": defined({ minHealthyHostCount: c.minHealthyHostCount, minHealthyFleetPercent: c.minHealthyFleetPercent, externalDeploymentConfigs: external }),
+    "codedeploy-minimum-healthy-hosts": defined({
+      minHealthyHostCount: c.minHealthyHostCount,
+      minHealthyFleetPercent: c.minHealthyFleetPercent,
+      externalDeploymentConfigs: external,
+    }),
     "codedeploy-gradual-traffic-shifting": defined({ externalDeploymentConfigs: external }),
     "codedeploy-blue-green-rollback-window": defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
     "codedeploy-outdated-instances-update": {},

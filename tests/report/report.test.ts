@@ -12,7 +12,12 @@ const groupViolation: ReportViolation = {
   resourceName: "api",
   message: 'Deployment group "api": automatic rollback is disabled.',
 };
-const advisory: ReportViolation = { ...groupViolation, policy: "codedeploy-outdated-instances-update", enforcementLevel: "advisory", severity: "medium" };
+const advisory: ReportViolation = {
+  ...groupViolation,
+  policy: "codedeploy-outdated-instances-update",
+  enforcementLevel: "advisory",
+  severity: "medium",
+};
 
 describe("report", () => {
   it("summarises and orders violations by policy, then URN", () => {
@@ -62,7 +67,11 @@ describe("report", () => {
   it("builds from rule-core findings with each policy's severity", () => {
     const finding: EvaluatedFinding = {
       policy: "codedeploy-blue-green-rollback-window",
-      resource: { urn: "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app/bg", name: "app/bg", type: "AWS::CodeDeploy::DeploymentGroup" },
+      resource: {
+        urn: "arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:app/bg",
+        name: "app/bg",
+        type: "AWS::CodeDeploy::DeploymentGroup",
+      },
       reason: "violation",
       message: "x",
       enforcementLevel: "advisory",

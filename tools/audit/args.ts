@@ -31,7 +31,8 @@ function checkEndpoint(url: string, source: string): string {
   } catch {
     throw new InputError(`${source} is not a URL: ${JSON.stringify(url)}.`);
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new InputError(`${source} must be an http or https URL; found ${JSON.stringify(url)}.`);
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+    throw new InputError(`${source} must be an http or https URL; found ${JSON.stringify(url)}.`);
   return url;
 }
 
@@ -53,7 +54,8 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       value = argv[index + 1];
       index++;
     }
-    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--"))) throw new InputError(`${flag} needs a value.\n${USAGE}`);
+    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--")))
+      throw new InputError(`${flag} needs a value.\n${USAGE}`);
     values.set(flag, [...(values.get(flag) ?? []), value]);
   }
   const single = (flag: string): string | undefined => {
@@ -62,11 +64,16 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     return found?.[0];
   };
   const format = single("--format") ?? "table";
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new InputError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}; found ${JSON.stringify(format)}.`);
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format))
+    throw new InputError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}; found ${JSON.stringify(format)}.`);
   const region = single("--region") ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
   if (!help && !region) throw new InputError(`--region is required.\n${USAGE}`);
   const flagEndpoint = single("--endpoint-url");
-  const envEndpoint = env["AWS_ENDPOINT_URL_CODEDEPLOY"] ? "AWS_ENDPOINT_URL_CODEDEPLOY" : env["AWS_ENDPOINT_URL"] ? "AWS_ENDPOINT_URL" : undefined;
+  const envEndpoint = env["AWS_ENDPOINT_URL_CODEDEPLOY"]
+    ? "AWS_ENDPOINT_URL_CODEDEPLOY"
+    : env["AWS_ENDPOINT_URL"]
+      ? "AWS_ENDPOINT_URL"
+      : undefined;
   const endpoint = flagEndpoint
     ? checkEndpoint(flagEndpoint, "--endpoint-url")
     : envEndpoint

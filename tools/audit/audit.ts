@@ -67,7 +67,11 @@ function errorOf(failure: FetchFailure, location: ApiLocation): ReportError {
     case "application":
       return { urn: applicationArn(location, resource.application), resourceName: resource.application, message: failure.message };
     case "deploymentGroup":
-      return { urn: deploymentGroupArn(location, resource.application, resource.group), resourceName: `${resource.application}/${resource.group}`, message: failure.message };
+      return {
+        urn: deploymentGroupArn(location, resource.application, resource.group),
+        resourceName: `${resource.application}/${resource.group}`,
+        message: failure.message,
+      };
     case "deploymentConfig":
       return { urn: deploymentConfigArn(location, resource.name), resourceName: resource.name, message: failure.message };
   }
@@ -79,7 +83,10 @@ function platformUnknown(group: DeploymentGroupModel, applications: ReadonlySet<
   return typeof group.applicationName !== "string" || !applications.has(group.applicationName);
 }
 
-export function evaluateInventory(inventory: Inventory, options: Pick<AuditOptions, "region" | "accountId" | "policyConfig" | "now">): AuditResult {
+export function evaluateInventory(
+  inventory: Inventory,
+  options: Pick<AuditOptions, "region" | "accountId" | "policyConfig" | "now">,
+): AuditResult {
   const location: ApiLocation = { region: options.region, accountId: options.accountId ?? learnAccountId(inventory) };
   const errors: ReportError[] = inventory.failures.map((failure) => errorOf(failure, location));
   const applications = inventory.applications.map((info) => apiApplication(info, location));

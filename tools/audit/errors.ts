@@ -1,14 +1,32 @@
 // How `audit` names what went wrong talking to CodeDeploy. Every failure becomes one sentence that
 // says what could not be read and what to do; a missing permission names the IAM action to allow.
 
-
 export type FailureKind = "accessDenied" | "credentials" | "throttled" | "unreachable" | "notFound" | "server" | "other";
 
 const ACCESS_DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "UnauthorizedException"]);
-const CREDENTIALS = new Set(["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "InvalidClientTokenId", "CredentialsProviderError"]);
+const CREDENTIALS = new Set([
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "CredentialsProviderError",
+]);
 const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException"]);
-const NOT_FOUND = new Set(["ApplicationDoesNotExistException", "DeploymentGroupDoesNotExistException", "DeploymentConfigDoesNotExistException"]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EPIPE"]);
+const NOT_FOUND = new Set([
+  "ApplicationDoesNotExistException",
+  "DeploymentGroupDoesNotExistException",
+  "DeploymentConfigDoesNotExistException",
+]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
 
 interface ErrorLike {
   readonly name?: unknown;
@@ -28,10 +46,11 @@ function networkCode(error: unknown, depth = 0): string | undefined {
   const e = asErrorLike(error);
   if (typeof e.code === "string" && NETWORK_CODES.has(e.code)) return e.code;
   // Node's happy-eyeballs connect fails with an AggregateError holding one error per address.
-  if (Array.isArray(e.errors)) for (const inner of e.errors) {
-    const code = networkCode(inner, depth + 1);
-    if (code) return code;
-  }
+  if (Array.isArray(e.errors))
+    for (const inner of e.errors) {
+      const code = networkCode(inner, depth + 1);
+      if (code) return code;
+    }
   return e.cause === undefined ? undefined : networkCode(e.cause, depth + 1);
 }
 

@@ -77,7 +77,14 @@ function infosOf(value: unknown): Info[] {
 
 export async function fetchInventory(client: CodeDeploySender, options: FetchOptions = {}): Promise<Inventory> {
   const log = options.log ?? (() => {});
-  const inventory: Inventory = { applications: [], groups: [], configs: [], failures: [], unreachable: false, batchGetDeploymentGroups: "not needed" };
+  const inventory: Inventory = {
+    applications: [],
+    groups: [],
+    configs: [],
+    failures: [],
+    unreachable: false,
+    batchGetDeploymentGroups: "not needed",
+  };
 
   /** Runs one call; a failure is recorded against `resource` and yields undefined. */
   async function call<T>(action: string, what: string, resource: FetchFailure["resource"], run: () => Promise<T>): Promise<T | undefined> {
@@ -93,7 +100,12 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
     }
   }
 
-  async function paginate(action: string, what: string, resource: FetchFailure["resource"], page: (token?: string) => Promise<{ items: string[]; next?: string }>): Promise<string[] | undefined> {
+  async function paginate(
+    action: string,
+    what: string,
+    resource: FetchFailure["resource"],
+    page: (token?: string) => Promise<{ items: string[]; next?: string }>,
+  ): Promise<string[] | undefined> {
     const names: string[] = [];
     let token: string | undefined;
     const seen = new Set<string>();
@@ -106,7 +118,10 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
       seen.add(result.next);
       token = result.next;
     }
-    inventory.failures.push({ resource, message: `codedeploy:${action} kept returning page tokens for ${what}; the listing is incomplete, so nothing past it was checked.` });
+    inventory.failures.push({
+      resource,
+      message: `codedeploy:${action} kept returning page tokens for ${what}; the listing is incomplete, so nothing past it was checked.`,
+    });
     return undefined;
   }
 
@@ -114,19 +129,29 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
     let applications = options.applications ? [...new Set(options.applications)] : undefined;
     if (!applications) {
       log("Listing CodeDeploy applications...");
-      applications = await paginate("ListApplications", "the applications of this account and region", { kind: "account" }, async (nextToken) => {
-        const response = await ask(client, new ListApplicationsCommand({ nextToken }));
-        return { items: stringsOf(response["applications"]), next: token(response["nextToken"]) };
-      });
+      applications = await paginate(
+        "ListApplications",
+        "the applications of this account and region",
+        { kind: "account" },
+        async (nextToken) => {
+          const response = await ask(client, new ListApplicationsCommand({ nextToken }));
+          return { items: stringsOf(response["applications"]), next: token(response["nextToken"]) };
+        },
+      );
       if (!applications) return inventory;
     }
     log(`Found ${applications.length} application(s).`);
 
     for (const application of applications) {
-      const groupNames = await paginate("ListDeploymentGroups", `the deployment groups of application "${application}"`, { kind: "application", application }, async (nextToken) => {
-        const response = await ask(client, new ListDeploymentGroupsCommand({ applicationName: application, nextToken }));
-        return { items: stringsOf(response["deploymentGroups"]), next: token(response["nextToken"]) };
-      });
+      const groupNames = await paginate(
+        "ListDeploymentGroups",
+        `the deployment groups of application "${application}"`,
+        { kind: "application", application },
+        async (nextToken) => {
+          const response = await ask(client, new ListDeploymentGroupsCommand({ applicationName: application, nextToken }));
+          return { items: stringsOf(response["deploymentGroups"]), next: token(response["nextToken"]) };
+        },
+      );
       if (!groupNames) continue;
       log(`Application ${application}: ${groupNames.length} deployment group(s).`);
       await readGroups(application, groupNames);
@@ -144,7 +169,10 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
       let missing = [...chunk];
       if (inventory.batchGetDeploymentGroups !== "unsupported") {
         try {
-          const response = await ask(client, new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: chunk }));
+          const response = await ask(
+            client,
+            new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: chunk }),
+          );
           inventory.batchGetDeploymentGroups = "used";
           const infos = infosOf(response["deploymentGroupsInfo"]);
           inventory.groups.push(...infos);
@@ -152,14 +180,19 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
           missing = chunk.filter((name) => !read.has(name));
         } catch (error) {
           if (classifyFailure(error) === "unreachable") {
-            inventory.failures.push({ resource: { kind: "application", application }, message: describeFailure(error, "BatchGetDeploymentGroups", `the deployment groups of application "${application}"`) });
+            inventory.failures.push({
+              resource: { kind: "application", application },
+              message: describeFailure(error, "BatchGetDeploymentGroups", `the deployment groups of application "${application}"`),
+            });
             inventory.unreachable = true;
             throw new Unreachable();
           }
           // Emulators (moto) lack the batch call; a denied or failing batch may still leave
           // GetDeploymentGroup working. Either way every group is then read one by one.
           inventory.batchGetDeploymentGroups = "unsupported";
-          log(`BatchGetDeploymentGroups is not usable here (${classifyFailure(error)}: ${(error as Error).name}); reading groups one by one with GetDeploymentGroup.`);
+          log(
+            `BatchGetDeploymentGroups is not usable here (${classifyFailure(error)}: ${(error as Error).name}); reading groups one by one with GetDeploymentGroup.`,
+          );
         }
       }
       for (const group of missing) {
@@ -169,14 +202,22 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
         );
         const info = response?.["deploymentGroupInfo"];
         if (info && typeof info === "object") inventory.groups.push(info as Info);
-        else if (response) inventory.failures.push({ resource: { kind: "deploymentGroup", application, group }, message: `codedeploy:GetDeploymentGroup returned no deploymentGroupInfo for ${what}; it was not checked.` });
+        else if (response)
+          inventory.failures.push({
+            resource: { kind: "deploymentGroup", application, group },
+            message: `codedeploy:GetDeploymentGroup returned no deploymentGroupInfo for ${what}; it was not checked.`,
+          });
       }
     }
   }
 
   /** Applications are read only for groups whose answer does not state their compute platform. */
   async function readApplicationsWithoutPlatform(): Promise<void> {
-    const needed = [...new Set(inventory.groups.filter((info) => typeof info["computePlatform"] !== "string").map((info) => String(info["applicationName"])))];
+    const needed = [
+      ...new Set(
+        inventory.groups.filter((info) => typeof info["computePlatform"] !== "string").map((info) => String(info["applicationName"])),
+      ),
+    ];
     for (const chunk of chunks(needed, APPLICATION_BATCH_SIZE)) {
       let missing = [...chunk];
       try {
@@ -187,7 +228,10 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
         missing = chunk.filter((name) => !read.has(name));
       } catch (error) {
         if (classifyFailure(error) === "unreachable") {
-          inventory.failures.push({ resource: { kind: "account" }, message: describeFailure(error, "BatchGetApplications", "the applications of groups that do not state their platform") });
+          inventory.failures.push({
+            resource: { kind: "account" },
+            message: describeFailure(error, "BatchGetApplications", "the applications of groups that do not state their platform"),
+          });
           inventory.unreachable = true;
           throw new Unreachable();
         }
@@ -214,12 +258,19 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
     }
     for (const [name, users] of usedBy) {
       log(`Reading custom deployment config ${name}...`);
-      const response: Response = await call("GetDeploymentConfig", `deployment config "${name}" (used by ${users.join(", ")})`, { kind: "deploymentConfig", name, usedBy: users }, () =>
-        ask(client, new GetDeploymentConfigCommand({ deploymentConfigName: name })),
+      const response: Response = await call(
+        "GetDeploymentConfig",
+        `deployment config "${name}" (used by ${users.join(", ")})`,
+        { kind: "deploymentConfig", name, usedBy: users },
+        () => ask(client, new GetDeploymentConfigCommand({ deploymentConfigName: name })),
       );
       const info = response?.["deploymentConfigInfo"];
       if (info && typeof info === "object") inventory.configs.push(info as Info);
-      else if (response) inventory.failures.push({ resource: { kind: "deploymentConfig", name, usedBy: users }, message: `codedeploy:GetDeploymentConfig returned no deploymentConfigInfo for deployment config "${name}"; it was not checked.` });
+      else if (response)
+        inventory.failures.push({
+          resource: { kind: "deploymentConfig", name, usedBy: users },
+          message: `codedeploy:GetDeploymentConfig returned no deploymentConfigInfo for deployment config "${name}"; it was not checked.`,
+        });
     }
   }
 }

@@ -24,7 +24,9 @@ export async function runAuditCli(argv: readonly string[], io: CliIo = {}): Prom
       return 0;
     }
     const policyConfig = args.policyConfig ? loadPolicyConfigFile(args.policyConfig, now) : {};
-    stderr(`audit: region ${args.region}${args.endpoint ? `, endpoint ${args.endpoint}` : ""}${args.profile ? `, profile ${args.profile}` : ""}\n`);
+    stderr(
+      `audit: region ${args.region}${args.endpoint ? `, endpoint ${args.endpoint}` : ""}${args.profile ? `, profile ${args.profile}` : ""}\n`,
+    );
     const result = await runAudit({
       region: args.region,
       profile: args.profile,

@@ -47,7 +47,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     const flag = equals > 0 ? argument.slice(0, equals) : argument;
     if (!VALUE_FLAGS.has(flag)) throw new InputError(`unknown option ${JSON.stringify(argument)}\n${CHECK_USAGE}`);
     const value = equals > 0 ? argument.slice(equals + 1) : argv[++index];
-    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--"))) throw new InputError(`${flag} needs a value\n${CHECK_USAGE}`);
+    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--")))
+      throw new InputError(`${flag} needs a value\n${CHECK_USAGE}`);
     if (values.has(flag)) throw new InputError(`${flag} is given twice`);
     values.set(flag, value);
   }

@@ -14,7 +14,9 @@ async function main(): Promise<number> {
   const reference = await runCheckCli([join(root, "reference-stack")]);
   write("\n== Faulty tutorial example (examples/faulty-auto-rollback/): expected to fail\n\n");
   const faulty = await runCheckCli([join(root, "examples", "faulty-auto-rollback")]);
-  const faultyPolicies = new Set(faulty.report?.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => violation.policy));
+  const faultyPolicies = new Set(
+    faulty.report?.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => violation.policy),
+  );
   const referenceOk = reference.exitCode === 0;
   const faultyOk = faulty.exitCode === 1 && faultyPolicies.has(EXPECTED_FAULTY_POLICY);
   write(

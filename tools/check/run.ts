@@ -45,16 +45,23 @@ export function secretStrings(resources: readonly EngineResource[]): string[] {
 
 function usesRemediation(config: PolicyPackConfig | undefined): boolean {
   return Object.values(config ?? {}).some(
-    (entry) => entry === "remediate" || (typeof entry === "object" && (entry as Readonly<Record<string, unknown>>)["enforcementLevel"] === "remediate"),
+    (entry) =>
+      entry === "remediate" ||
+      (typeof entry === "object" && (entry as Readonly<Record<string, unknown>>)["enforcementLevel"] === "remediate"),
   );
 }
 
-function toViolation(diagnostic: Diagnostic, fallback: EngineResource | undefined, byUrn: ReadonlyMap<string, EngineResource>): ReportViolation {
+function toViolation(
+  diagnostic: Diagnostic,
+  fallback: EngineResource | undefined,
+  byUrn: ReadonlyMap<string, EngineResource>,
+): ReportViolation {
   const urn = diagnostic.urn || fallback?.urn || "";
   const resource = byUrn.get(urn) ?? fallback;
   // The SDK prefixes a violation with the policy's description; the report keeps only the finding.
   const prefix = `${diagnostic.description}\n`;
-  const message = diagnostic.description && diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
+  const message =
+    diagnostic.description && diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
   return {
     policy: diagnostic.policyName,
     enforcementLevel: diagnostic.enforcementLevel === "advisory" ? "advisory" : "mandatory",

@@ -72,7 +72,11 @@ export function severityOf(policy: string): string {
 }
 
 /** A report from the rule core's findings (the `audit` path). */
-export function reportFromFindings(findings: readonly EvaluatedFinding[], resourceCount: number, errors: readonly ReportError[] = []): Report {
+export function reportFromFindings(
+  findings: readonly EvaluatedFinding[],
+  resourceCount: number,
+  errors: readonly ReportError[] = [],
+): Report {
   return buildReport(
     findings.map((finding) => ({
       policy: finding.policy,
@@ -114,12 +118,7 @@ export function maskReport(report: Report, secrets: readonly string[]): Report {
 function renderTable(report: Report): string {
   const { summary } = report;
   const lines: string[] = [];
-  const verdict =
-    summary.mandatory > 0 || summary.errors > 0
-      ? "FAILED"
-      : summary.advisory > 0
-        ? "passed with advisories"
-        : "passed";
+  const verdict = summary.mandatory > 0 || summary.errors > 0 ? "FAILED" : summary.advisory > 0 ? "passed with advisories" : "passed";
   lines.push(
     `codedeploy-guardrails: ${verdict}: ${summary.mandatory} mandatory, ${summary.advisory} advisory violation(s), ${summary.errors} error(s) in ${summary.resources} resource(s)`,
   );

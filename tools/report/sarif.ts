@@ -15,7 +15,11 @@ function rules(): ReportingDescriptor[] {
     helpUri: metadata.url,
     help: { text: metadata.remediationSteps },
     defaultConfiguration: { level: metadata.enforcementLevel === "mandatory" ? "error" : "warning" },
-    properties: { tags: ["codedeploy", "rollback"], "security-severity": SEVERITY_SCORE[metadata.severity] ?? "5.5", severity: metadata.severity },
+    properties: {
+      tags: ["codedeploy", "rollback"],
+      "security-severity": SEVERITY_SCORE[metadata.severity] ?? "5.5",
+      severity: metadata.severity,
+    },
   }));
 }
 

@@ -25,7 +25,8 @@ export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfig
   for (const [key, entry] of Object.entries(raw as Record<string, unknown>)) {
     if (key === ALL) {
       const level = typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | null)?.enforcementLevel;
-      if (!(LEVELS as readonly unknown[]).includes(level)) throw levelError(typeof entry === "string" ? ALL : `${ALL}.enforcementLevel`, level);
+      if (!(LEVELS as readonly unknown[]).includes(level))
+        throw levelError(typeof entry === "string" ? ALL : `${ALL}.enforcementLevel`, level);
       allLevel = level as string;
       continue;
     }
@@ -53,7 +54,9 @@ export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfig
   }
   const refused = configureAll(file, now).filter(({ rule }) => rule.configErrors && rule.configErrors.length > 0);
   if (refused.length > 0) {
-    throw new InputError(`Policy config refused: ${refused.map(({ rule }) => formatConfigErrors(rule.metadata.name, rule.configErrors ?? [])).join("; ")}.`);
+    throw new InputError(
+      `Policy config refused: ${refused.map(({ rule }) => formatConfigErrors(rule.metadata.name, rule.configErrors ?? [])).join("; ")}.`,
+    );
   }
   return file;
 }

@@ -9,7 +9,7 @@ import {
   type Field,
   type MinimumHealthyHostsModel,
 } from "../core/model";
-import { asBoolean, asInteger, asList, asObject, asString, isPresent, readProperty, type Raw } from "./read";
+import { asBoolean, asInteger, asList, asObject, asString, readProperty, type Raw } from "./read";
 import { dependenciesOf, refOf, type PulumiResource } from "./resource";
 
 export const AWS_CLASSIC_TYPES = {
@@ -25,6 +25,12 @@ export function minimumHealthyHostsFrom(block: Raw, path: string): MinimumHealth
   };
 }
 
+/** An ECS service block (even if unknown) makes the group ECS; a value of the wrong shape is malformed, not a platform. */
+function ecsServicePresent(props: Raw): Field<boolean> {
+  const block = asObject(readProperty(props, "ecsService"), "ecsService", () => true);
+  return block === undefined ? false : isUnknown(block) ? true : block;
+}
+
 export function classicDeploymentGroup(resource: PulumiResource): DeploymentGroupModel {
   const props = resource.props;
   return {
@@ -34,7 +40,7 @@ export function classicDeploymentGroup(resource: PulumiResource): DeploymentGrou
     deploymentGroupName: asString(readProperty(props, "deploymentGroupName"), "deploymentGroupName"),
     deploymentConfigName: asString(readProperty(props, "deploymentConfigName"), "deploymentConfigName"),
     computePlatform: asString(readProperty(props, "computePlatform"), "computePlatform"),
-    hasEcsService: isPresent(props, "ecsService"),
+    hasEcsService: ecsServicePresent(props),
     autoRollback: asObject(readProperty(props, "autoRollbackConfiguration"), "autoRollbackConfiguration", (block) => ({
       enabled: asBoolean(readProperty(block, "enabled"), "autoRollbackConfiguration.enabled"),
       events: asList(

@@ -10,7 +10,7 @@ import {
   type Field,
 } from "../core/model";
 import { minimumHealthyHostsFrom, asObjectField, zonalMinimum } from "./awsClassic";
-import { asBoolean, asInteger, asList, asObject, asString, readProperty, type Raw } from "./read";
+import { asBoolean, asInteger, asList, asObject, asString, jsonTypeOf, readProperty, type Raw } from "./read";
 import { dependenciesOf, refOf, type PulumiResource } from "./resource";
 
 export const AWS_NATIVE_TYPES = {
@@ -23,10 +23,13 @@ function nullItem(path: string) {
   return { kind: "malformed" as const, path, expected: "string", found: "null" };
 }
 
+/** ECS services named (even if unknown) make the group ECS; a value of the wrong shape is malformed, not a platform. */
 function hasEcsServices(props: Raw): Field<boolean> {
   const services = readProperty(props, "ecsServices");
   if (isUnknown(services)) return true;
-  return Array.isArray(services) ? services.length > 0 : services !== undefined && services !== null;
+  if (services === undefined || services === null) return false;
+  if (!Array.isArray(services)) return { kind: "malformed", path: "ecsServices", expected: "array", found: jsonTypeOf(services) };
+  return services.length > 0;
 }
 
 /** The group fields the CloudFormation schema and the CodeDeploy API share. */
@@ -40,7 +43,7 @@ export function groupFieldsFromCloudFormationShape(props: Raw): SharedGroupField
     applicationName: asString(readProperty(props, "applicationName"), "applicationName"),
     deploymentGroupName: asString(readProperty(props, "deploymentGroupName"), "deploymentGroupName"),
     deploymentConfigName: asString(readProperty(props, "deploymentConfigName"), "deploymentConfigName"),
-    hasEcsService: hasEcsServices(props) === true,
+    hasEcsService: hasEcsServices(props),
     autoRollback: asObject(readProperty(props, "autoRollbackConfiguration"), "autoRollbackConfiguration", (block) => ({
       enabled: asBoolean(readProperty(block, "enabled"), "autoRollbackConfiguration.enabled"),
       events: asList(

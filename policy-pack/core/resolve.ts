@@ -72,6 +72,8 @@ export type PlatformSource = "ecsService" | "group" | "application" | "deploymen
 export interface PlatformResolution {
   readonly platform: ComputePlatform;
   readonly source: PlatformSource;
+  /** A platform-deciding field of the wrong shape: the platform was decided without it, and rules report it. */
+  readonly malformed?: Malformed;
 }
 
 /**
@@ -80,6 +82,8 @@ export interface PlatformResolution {
  */
 export function resolvePlatform(group: DeploymentGroupModel, stack: StackIndex): PlatformResolution {
   if (group.hasEcsService === true) return { platform: "ECS", source: "ecsService" };
+  if (isMalformed(group.hasEcsService))
+    return { ...resolvePlatform({ ...group, hasEcsService: false }, stack), malformed: group.hasEcsService };
   const stated = asComputePlatform(group.computePlatform);
   if (stated) return { platform: stated, source: "group" };
   const application = applicationOf(group, stack);

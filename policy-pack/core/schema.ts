@@ -49,12 +49,9 @@ function describe(value: unknown): string {
 export function validateAgainstSchema(value: unknown, schema: JsonSchema, field: string): SchemaError[] {
   const errors: SchemaError[] = [];
   if (schema.type && !matchesType(value, schema.type)) {
-    return [
-      {
-        field,
-        message: `must be ${schema.type === "integer" ? "an integer" : `a ${schema.type}`}, found ${jsonType(value)} ${describe(value)}`,
-      },
-    ];
+    const article = ["integer", "object", "array"].includes(schema.type) ? "an" : "a";
+    const found = jsonType(value);
+    return [{ field, message: `must be ${article} ${schema.type}, found ${found === "null" ? "null" : `${found} ${describe(value)}`}` }];
   }
   if (schema.enum && !schema.enum.includes(value as string | number | boolean)) {
     errors.push({ field, message: `must be one of ${schema.enum.join(", ")}; found ${describe(value)}` });

@@ -36,6 +36,7 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
     const platform = context.platform.platform;
     if (platform === "Server") return undefined;
     const problems = new Problems(POLICY, group.resource, `${platform} deployment group`);
+    if (context.platform.malformed) problems.malformedField(context.platform.malformed);
     const effective = effectiveDeploymentConfig(group, platform, context.stack, config.externalDeploymentConfigs);
     const fix = `use a canary or linear config such as CodeDeployDefault.${platform}Canary10Percent5Minutes`;
     const resolved = configToCheck(problems, effective);

@@ -49,7 +49,7 @@ export function checkMinimumHealthyHosts(
       if (!failsHostCount && !failsFleetPercent) return;
       if (failsHostCount && failsFleetPercent) {
         problems.violation(
-          `${subject} keeps ${value} as ${path}.value, too few as HOST_COUNT (at least ${config.minHealthyHostCount}) and outside FLEET_PERCENT ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT}, whatever its type turns out to be; raise ${path}.value`,
+          `${subject} keeps a ${path}.value too few as HOST_COUNT (at least ${config.minHealthyHostCount}) and outside FLEET_PERCENT ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT}, whatever its type turns out to be; raise ${path}.value`,
         );
         return;
       }
@@ -69,19 +69,22 @@ export function checkMinimumHealthyHosts(
     return;
   }
   const builtInFix = `use CodeDeployDefault.OneAtATime or a custom config with FLEET_PERCENT ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT} or HOST_COUNT >= ${Math.max(config.minHealthyHostCount, 1)}`;
+  // A number from props may be a secret (the policy SDK unwraps secrets before policies see them),
+  // so only a built-in config's value, which is public, is quoted.
+  const shownSetting = builtIn ? `${type} ${value}` : type;
   if (type === "HOST_COUNT" && value < config.minHealthyHostCount) {
     problems.violation(
-      `${subject} keeps only ${value} healthy host(s) (HOST_COUNT ${value}), fewer than the required ${config.minHealthyHostCount}; ${builtIn ? builtInFix : `raise ${path}.value to at least ${config.minHealthyHostCount}`}`,
+      `${subject} keeps fewer healthy hosts (${shownSetting}) than the required ${config.minHealthyHostCount}; ${builtIn ? builtInFix : `raise ${path}.value to at least ${config.minHealthyHostCount}`}`,
     );
   }
   if (type === "FLEET_PERCENT" && value < config.minHealthyFleetPercent) {
     problems.violation(
-      `${subject} keeps only ${value}% of the fleet healthy (FLEET_PERCENT ${value}), below the required ${config.minHealthyFleetPercent}%; ${builtIn ? builtInFix : `raise ${path}.value to ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT}`}`,
+      `${subject} keeps less of the fleet healthy (${shownSetting}) than the required ${config.minHealthyFleetPercent}%; ${builtIn ? builtInFix : `raise ${path}.value to ${config.minHealthyFleetPercent}..${MAX_FLEET_PERCENT}`}`,
     );
   }
   if (type === "FLEET_PERCENT" && value > MAX_FLEET_PERCENT) {
     problems.violation(
-      `${subject} asks for FLEET_PERCENT ${value}, which CodeDeploy refuses (no deployment could ever start); use at most ${MAX_FLEET_PERCENT}`,
+      `${subject} asks for a FLEET_PERCENT above ${MAX_FLEET_PERCENT}, which CodeDeploy refuses (no deployment could ever start); use at most ${MAX_FLEET_PERCENT}`,
     );
   }
 }
@@ -118,6 +121,7 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
   checkGroup(group, context, config) {
     if (context.platform.platform !== "Server") return undefined;
     const problems = new Problems(POLICY, group.resource, "Deployment group");
+    if (context.platform.malformed) problems.malformedField(context.platform.malformed);
     const effective = effectiveDeploymentConfig(group, "Server", context.stack, config.externalDeploymentConfigs);
     const resolved = configToCheck(problems, effective);
     if (resolved?.computePlatform !== undefined && resolved.computePlatform !== "Server") {

@@ -100,17 +100,18 @@ describe(POLICY, () => {
       const config = customConfig("all-healthy", { minimumHealthyHosts: { type: "FLEET_PERCENT", value: 100 } });
       const message = check(POLICY, config).message;
       expect(message).toContain('"all-healthy"');
-      expect(message).toContain("FLEET_PERCENT 100, which CodeDeploy refuses");
+      expect(message).toContain("FLEET_PERCENT above 99, which CodeDeploy refuses");
       expect(message).toContain("use at most 99");
     });
 
-    it("names the group, the config, the value and the fix", () => {
+    it("names the group, the config, the setting and the fix", () => {
       const config = customConfig("fast-rollout", { minimumHealthyHosts: { type: "FLEET_PERCENT", value: 25 } });
       const group = classic.group("api-dg", serverGroupProps({ deploymentConfigName: "fast-rollout" }));
       const finding = findingFor(evaluate([group, config]), POLICY, group)!;
       expect(finding.message).toContain('"api-dg"');
       expect(finding.message).toContain('deployment config resource "fast-rollout"');
-      expect(finding.message).toContain("FLEET_PERCENT 25");
+      expect(finding.message).toContain("(FLEET_PERCENT) than the required 66%");
+      expect(finding.message).not.toMatch(/\b25\b/);
       expect(finding.message).toContain("raise minimumHealthyHosts.value to 66..99");
       expect(finding.resource.urn).toBe(group.urn);
     });

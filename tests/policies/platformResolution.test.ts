@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { indexStack, resolvePlatform } from "../../policy-pack/core/resolve";
 import type { DeploymentGroupModel } from "../../policy-pack/core/model";
-import { check, classic, ecsGroupProps, lambdaGroupProps, models, native, SENTINEL, serverGroupProps } from "./fixtures";
+import {
+  check,
+  classic,
+  ecsGroupProps,
+  evaluate,
+  lambdaGroupProps,
+  models,
+  native,
+  nativeServerGroupProps,
+  SENTINEL,
+  serverGroupProps,
+} from "./fixtures";
 
 const GRADUAL = "codedeploy-gradual-traffic-shifting";
 const HOSTS = "codedeploy-minimum-healthy-hosts";
@@ -65,5 +76,26 @@ describe("compute platform resolution (spec order)", () => {
     expect(resolvePlatform(ecs[0] as DeploymentGroupModel, indexStack(ecs)).platform).toBe("ECS");
     const noServices = models([native.group("api-dg", { applicationName: "x", ecsServices: [] })]);
     expect(resolvePlatform(noServices[0] as DeploymentGroupModel, indexStack(noServices)).platform).toBe("Server");
+  });
+});
+
+describe("an ECS service field of the wrong shape", () => {
+  const mandatoryMessages = (findings: ReturnType<typeof evaluate>) =>
+    findings.filter((finding) => finding.enforcementLevel === "mandatory").map((finding) => `${finding.policy}: ${finding.message}`);
+
+  it("is reported by the policy that checks the platform the group falls back to, never passed", () => {
+    // Falls back to ECS (the built-in config's platform): gradual-traffic-shifting reports it.
+    const onEcsConfig = classic.group(
+      "odd",
+      serverGroupProps({ ecsService: 5, deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes" }),
+    );
+    expect(mandatoryMessages(evaluate([onEcsConfig]))).toEqual([
+      expect.stringMatching(/^codedeploy-gradual-traffic-shifting: .*ecsService is malformed/),
+    ]);
+    // Falls back to Server: minimum-healthy-hosts reports it.
+    const nativeGroup = native.group("odd-native", { ...nativeServerGroupProps(), ecsServices: "x" });
+    expect(mandatoryMessages(evaluate([nativeGroup]))).toEqual([
+      expect.stringMatching(/^codedeploy-minimum-healthy-hosts: .*ecsServices is malformed/),
+    ]);
   });
 });

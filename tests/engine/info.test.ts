@@ -1,6 +1,6 @@
 // GetAnalyzerInfo / GetPluginInfo through gRPC, unrelated resources, and the process life cycle.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -193,6 +193,8 @@ describe("process life cycle", () => {
   });
 
   it("fails with the pack's stderr when it exits before printing a port", async () => {
+    // Inside the repository so the broken pack finds node_modules; .tmp/ does not exist in a fresh clone.
+    mkdirSync(join(ROOT, ".tmp"), { recursive: true });
     const broken = mkdtempSync(join(ROOT, ".tmp/engine-broken-"));
     try {
       writeFileSync(join(broken, "PulumiPolicy.yaml"), "runtime: nodejs\n");

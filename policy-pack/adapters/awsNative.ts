@@ -1,16 +1,16 @@
 // AWS Native (`aws-native:codedeploy:*`, the CloudFormation schema) onto the model. The CodeDeploy
 // API answers in the same shapes, so the API adapter reuses these readers.
+import { isUnknown, type ApplicationModel, type DeploymentConfigModel, type DeploymentGroupModel, type Field } from "../core/model";
 import {
-  isMalformed,
-  isUnknown,
-  type ApplicationModel,
-  type BlueGreenModel,
-  type DeploymentConfigModel,
-  type DeploymentGroupModel,
-  type Field,
-} from "../core/model";
-import { minimumHealthyHostsFrom, asObjectField, zonalMinimum } from "./awsClassic";
-import { asBoolean, asInteger, asList, asObject, asString, jsonTypeOf, readProperty, type Raw } from "./read";
+  alarmConfigurationFrom,
+  asObjectField,
+  autoRollbackFrom,
+  blueGreenFrom,
+  deploymentConfigFields,
+  nullItem,
+  stringItem,
+} from "./blocks";
+import { asObject, asString, jsonTypeOf, readProperty, type Raw } from "./read";
 import { dependenciesOf, refOf, type PulumiResource } from "./resource";
 
 export const AWS_NATIVE_TYPES = {
@@ -19,10 +19,6 @@ export const AWS_NATIVE_TYPES = {
   application: "aws-native:codedeploy:Application",
 } as const;
 
-function nullItem(path: string) {
-  return { kind: "malformed" as const, path, expected: "string", found: "null" };
-}
-
 /** ECS services named (even if unknown) make the group ECS; a value of the wrong shape is malformed, not a platform. */
 function hasEcsServices(props: Raw): Field<boolean> {
   const services = readProperty(props, "ecsServices");
@@ -30,6 +26,11 @@ function hasEcsServices(props: Raw): Field<boolean> {
   if (services === undefined || services === null) return false;
   if (!Array.isArray(services)) return { kind: "malformed", path: "ecsServices", expected: "array", found: jsonTypeOf(services) };
   return services.length > 0;
+}
+
+/** An alarm is `{ name }` in the CloudFormation schema and the API. */
+function namedAlarm(item: Raw, path: string): Field<string> {
+  return asObject(item, path, (entry) => stringItem(readProperty(entry, "name"), `${path}.name`)) ?? nullItem(path);
 }
 
 /** The group fields the CloudFormation schema and the CodeDeploy API share. */
@@ -44,52 +45,11 @@ export function groupFieldsFromCloudFormationShape(props: Raw): SharedGroupField
     deploymentGroupName: asString(readProperty(props, "deploymentGroupName"), "deploymentGroupName"),
     deploymentConfigName: asString(readProperty(props, "deploymentConfigName"), "deploymentConfigName"),
     hasEcsService: hasEcsServices(props),
-    autoRollback: asObject(readProperty(props, "autoRollbackConfiguration"), "autoRollbackConfiguration", (block) => ({
-      enabled: asBoolean(readProperty(block, "enabled"), "autoRollbackConfiguration.enabled"),
-      events: asList(
-        readProperty(block, "events"),
-        "autoRollbackConfiguration.events",
-        (item, index) =>
-          asString(item, `autoRollbackConfiguration.events[${index}]`) ?? nullItem(`autoRollbackConfiguration.events[${index}]`),
-      ),
-    })),
-    alarmConfiguration: asObject(readProperty(props, "alarmConfiguration"), "alarmConfiguration", (block) => ({
-      enabled: asBoolean(readProperty(block, "enabled"), "alarmConfiguration.enabled"),
-      ignorePollAlarmFailure: asBoolean(readProperty(block, "ignorePollAlarmFailure"), "alarmConfiguration.ignorePollAlarmFailure"),
-      alarms: asList(readProperty(block, "alarms"), "alarmConfiguration.alarms", (item, index) => {
-        const path = `alarmConfiguration.alarms[${index}]`;
-        const alarm = asObject(item, path, (entry) => asString(readProperty(entry, "name"), `${path}.name`) ?? nullItem(`${path}.name`));
-        return alarm ?? nullItem(path);
-      }),
-    })),
+    autoRollback: autoRollbackFrom(props),
+    alarmConfiguration: alarmConfigurationFrom(props, namedAlarm),
     deploymentType: asObjectField(props, "deploymentStyle", "deploymentType"),
-    blueGreen: asObject(
-      readProperty(props, "blueGreenDeploymentConfiguration"),
-      "blueGreenDeploymentConfiguration",
-      (block): BlueGreenModel => {
-        const path = "blueGreenDeploymentConfiguration.terminateBlueInstancesOnDeploymentSuccess";
-        const option = asObject(readProperty(block, "terminateBlueInstancesOnDeploymentSuccess"), path, (inner): BlueGreenModel => ({
-          terminationAction: asString(readProperty(inner, "action"), `${path}.action`),
-          terminationWaitMinutes: asInteger(readProperty(inner, "terminationWaitTimeInMinutes"), `${path}.terminationWaitTimeInMinutes`),
-        }));
-        return option === undefined || isUnknown(option) || isMalformed(option) ? { terminationAction: option } : option;
-      },
-    ),
+    blueGreen: blueGreenFrom(props, "blueGreenDeploymentConfiguration"),
     outdatedInstancesStrategy: asString(readProperty(props, "outdatedInstancesStrategy"), "outdatedInstancesStrategy"),
-  };
-}
-
-export function configFieldsFromCloudFormationShape(props: Raw): Omit<DeploymentConfigModel, "kind" | "resource"> {
-  return {
-    name: asString(readProperty(props, "deploymentConfigName"), "deploymentConfigName"),
-    computePlatform: asString(readProperty(props, "computePlatform"), "computePlatform"),
-    minimumHealthyHosts: asObject(readProperty(props, "minimumHealthyHosts"), "minimumHealthyHosts", (block) =>
-      minimumHealthyHostsFrom(block, "minimumHealthyHosts"),
-    ),
-    trafficRouting: asObject(readProperty(props, "trafficRoutingConfig"), "trafficRoutingConfig", (block) => ({
-      type: asString(readProperty(block, "type"), "trafficRoutingConfig.type"),
-    })),
-    minimumHealthyHostsPerZone: zonalMinimum(props),
   };
 }
 
@@ -104,7 +64,7 @@ export function nativeDeploymentGroup(resource: PulumiResource): DeploymentGroup
 }
 
 export function nativeDeploymentConfig(resource: PulumiResource): DeploymentConfigModel {
-  return { kind: "deploymentConfig", resource: refOf(resource), ...configFieldsFromCloudFormationShape(resource.props) };
+  return { kind: "deploymentConfig", resource: refOf(resource), ...deploymentConfigFields(resource.props) };
 }
 
 export function nativeApplication(resource: PulumiResource): ApplicationModel {

@@ -3,7 +3,8 @@
 // `deploymentConfigInfo`) onto the model, for `audit`. The API uses the CloudFormation shapes, so
 // the AWS Native readers do the work; a live resource is named by its ARN. Pure: no I/O, no SDK.
 import type { ApplicationModel, DeploymentConfigModel, DeploymentGroupModel } from "../core/model";
-import { configFieldsFromCloudFormationShape, groupFieldsFromCloudFormationShape } from "./awsNative";
+import { groupFieldsFromCloudFormationShape } from "./awsNative";
+import { deploymentConfigFields } from "./blocks";
 import { asString, readProperty, type Raw } from "./read";
 
 export const CODEDEPLOY_API_TYPES = {
@@ -99,7 +100,7 @@ export function apiDeploymentConfig(info: Raw, location: ApiLocation): Deploymen
   return {
     kind: "deploymentConfig",
     resource: { urn: deploymentConfigArn(location, name), name, type: CODEDEPLOY_API_TYPES.deploymentConfig },
-    ...configFieldsFromCloudFormationShape(info),
+    ...deploymentConfigFields(info),
   };
 }
 

@@ -1,8 +1,7 @@
 // Shared set-up of the `check` tests: a fresh dist/ (the pack runs compiled, and the bin test runs
 // dist/tools/check/cli.js), an in-process runner that captures stdout/stderr, verdict keys to
 // compare reports, and the conversion of a mocks recording into `pulumi stack export` JSON.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SECRET_SIG, SPECIAL_SIG_KEY, type WireValue } from "../../tools/engine/types";
@@ -19,46 +18,9 @@ export const ALARMS = "codedeploy-alarm-rollback-configured";
 export const MIN_HOSTS = "codedeploy-minimum-healthy-hosts";
 export const AUTO_ROLLBACK = "codedeploy-auto-rollback-enabled";
 
-function newest(dir: string): number {
-  let result = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) result = Math.max(result, newest(path));
-    else if (entry.name.endsWith(".ts")) result = Math.max(result, statSync(path).mtimeMs);
-  }
-  return result;
-}
-
-/**
- * ensurePackBuilt (tests/engine/helpers.ts) rebuilds when policy-pack/ or tools/engine/ is newer than
- * dist/; the bin test also runs dist/tools/check, mocks and report, so those are compared too, and a
- * stale dist/ is rebuilt under the same lock the engine tests use.
- */
+/** The bin test runs dist/tools/check; ensurePackBuilt rebuilds when policy-pack/ or tools/ is newer. */
 export function ensureDistFresh(): void {
   ensurePackBuilt();
-  const cli = join(ROOT, "dist/tools/check/cli.js");
-  const isFresh = () =>
-    existsSync(cli) && statSync(cli).mtimeMs >= Math.max(newest(join(ROOT, "tools")), newest(join(ROOT, "policy-pack")));
-  if (isFresh()) return;
-  const lock = join(ROOT, ".tmp/engine-build.lock");
-  mkdirSync(join(ROOT, ".tmp"), { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no build is running`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (isFresh()) return;
-    const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
-    execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
 }
 
 export interface CheckRun {

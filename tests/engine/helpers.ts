@@ -33,10 +33,10 @@ function newestSource(dir: string): number {
 function isBuilt(): boolean {
   const entry = join(ROOT, "dist/policy-pack/index.js");
   if (!existsSync(entry)) return false;
-  // The pack, and the engine client (its compiled copy is what a child process of a test loads).
+  // The pack, and the tools (their compiled copies are what bins and child processes of tests load).
   const sources = Math.max(
     newestSource(join(ROOT, "policy-pack")),
-    newestSource(join(ROOT, "tools/engine")),
+    newestSource(join(ROOT, "tools")),
     statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
   );
   return statSync(entry).mtimeMs >= sources;

@@ -1,6 +1,6 @@
 // Evaluates every policy over a whole set of models at once: what `audit` runs on a live account,
 // and what tests use as the direct path next to the gRPC one.
-import type { Finding, PolicyName } from "./core/findings";
+import { isAdvisoryReason, type Finding, type PolicyName } from "./core/findings";
 import type { CodeDeployModel } from "./core/model";
 import { indexStack, resolvePlatform, EMPTY_STACK, type StackIndex } from "./core/resolve";
 import { POLICY_RUNNERS, type ConfiguredRule } from "./rules";
@@ -31,7 +31,9 @@ export function configureAll(file: PolicyPackConfigFile, now: Date): { rule: Con
 
 /** The level a finding is reported at, as the pack reports it through the analyzer protocol. */
 export function findingLevel(finding: Finding, policyLevel: EnforcementLevel): "advisory" | "mandatory" {
-  if (finding.reason === "undecidable" || finding.reason === "unresolved") return "advisory";
+  if (isAdvisoryReason(finding.reason)) return "advisory";
+  // A refused config means nothing was checked: never only an advisory, whatever the policy's level.
+  if (finding.reason === "config") return "mandatory";
   return policyLevel === "advisory" ? "advisory" : "mandatory";
 }
 

@@ -22,19 +22,23 @@ import { POLICY_RUNNERS, type ConfiguredRule, type PolicyMetadata, type PolicyRu
  * `@pulumi/policy/server.js`); the pack uses it only to report a finding as advisory under a
  * mandatory policy, as the protocol allows per diagnostic.
  */
-type DiagnosticReport = (diagnostic: { message: string; urn?: string; enforcementLevel: "advisory" }) => void;
+type DiagnosticReport = (diagnostic: { message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }) => void;
 
+/**
+ * Undecidable and unresolved findings are advisory; a refused policy config is mandatory even for
+ * an advisory policy, since nothing that policy should check has been checked.
+ */
 function report(reportViolation: ReportViolation, finding: Finding, urn: string | undefined): void {
-  if (isAdvisoryReason(finding.reason)) {
-    (reportViolation as unknown as DiagnosticReport)({ message: finding.message, urn, enforcementLevel: "advisory" });
-  } else {
-    reportViolation(finding.message, urn);
-  }
+  const send = reportViolation as unknown as DiagnosticReport;
+  if (isAdvisoryReason(finding.reason)) send({ message: finding.message, urn, enforcementLevel: "advisory" });
+  else if (finding.reason === "config") send({ message: finding.message, urn, enforcementLevel: "mandatory" });
+  else reportViolation(finding.message, urn);
 }
 
+/** The error's own text may quote resource values (a secret among them), so only its kind is named. */
 function internalError(metadata: PolicyMetadata, resourceName: string, error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error);
-  return `${metadata.name} could not check "${resourceName}" (${detail.slice(0, 200)}), so it is not reported compliant; please report this to the codedeploy-guardrails maintainers.`;
+  const kind = error instanceof Error ? error.name : typeof error;
+  return `${metadata.name} could not check "${resourceName}" (internal ${kind}), so it is not reported compliant; please report this to the codedeploy-guardrails maintainers.`;
 }
 
 function configured(runner: PolicyRunner, getConfig: () => object): ConfiguredRule {
@@ -170,13 +174,14 @@ function stackPolicy(runner: PolicyRunner): StackValidationPolicy {
     ...policyInfo(metadata),
     validateStack: (args: StackValidationArgs, reportViolation) => {
       let stack;
+      let rule;
       try {
         stack = indexStack(stackModels(args.resources));
+        rule = configured(runner, () => args.getConfig());
       } catch (error) {
         reportViolation(internalError(metadata, "the stack", error));
         return;
       }
-      const rule = configured(runner, () => args.getConfig());
       for (const group of stack.groups) {
         try {
           const finding = rule.checkGroup(group, { platform: resolvePlatform(group, stack), stack });

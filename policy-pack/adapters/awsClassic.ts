@@ -12,7 +12,8 @@ export const AWS_CLASSIC_TYPES = {
 
 /** An ECS service block (even if unknown) makes the group ECS; a value of the wrong shape is malformed, not a platform. */
 function ecsServicePresent(props: Raw): Field<boolean> {
-  const block = asObject(readProperty(props, "ecsService"), "ecsService", () => true);
+  // An empty block names no service, as an empty AWS Native `ecsServices` list names none.
+  const block = asObject(readProperty(props, "ecsService"), "ecsService", (service) => Object.keys(service as object).length > 0);
   return block === undefined ? false : isUnknown(block) ? true : block;
 }
 

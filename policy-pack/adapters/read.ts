@@ -72,10 +72,7 @@ export function asObject<T>(value: Raw, path: string, map: (object: Raw) => T): 
   return isRecord(value) ? map(value) : malformed(path, "object", value);
 }
 
-/**
- * A list field. Providers that model a single nested block as a list of at most one element
- * (Terraform-style `MaxItems: 1`) pass `single: true` and get that element.
- */
+/** A list field, each item mapped by `mapItem` (which sees UNKNOWN for an item unknown during preview). */
 export function asList<T>(
   value: Raw,
   path: string,

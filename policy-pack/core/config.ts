@@ -4,7 +4,7 @@ import type { ComputePlatform } from "./model";
 import type { TrafficRoutingType } from "./catalog";
 
 export interface Exemption {
-  /** A URN, or a glob (`*`, `?`) over the resource's URN or logical name. */
+  /** A URN (or a glob starting with `urn:`), or a glob (`*`, `?`) over the resource's logical name. */
   readonly resource: string;
   readonly reason: string;
   /** `YYYY-MM-DD`; the exemption holds through the end of that day (UTC). */
@@ -24,13 +24,13 @@ const DATE_PATTERN = "^\\d{4}-\\d{2}-\\d{2}$";
 export const exemptionsSchema: JsonSchema = {
   type: "array",
   description:
-    "Resources exempted from this policy. Each entry names a resource by URN or by a glob over its URN or logical name, says why, and expires (YYYY-MM-DD, UTC); after that day the violation comes back.",
+    "Resources exempted from this policy. Each entry names a resource by URN (a glob when it starts with urn:) or by a glob over its logical name, says why, and expires (YYYY-MM-DD, UTC); after that day the violation comes back.",
   items: {
     type: "object",
     required: ["resource", "reason", "expires"],
     additionalProperties: false,
     properties: {
-      resource: { type: "string", minLength: 1, description: "URN, or a glob over the URN or logical name." },
+      resource: { type: "string", minLength: 1, description: "URN (a glob when it starts with urn:), or a glob over the logical name." },
       reason: { type: "string", minLength: 1, description: "Why the resource is exempt; shown when the exemption expires." },
       expires: { type: "string", pattern: DATE_PATTERN, format: "date", description: "Last day (UTC) the exemption holds, YYYY-MM-DD." },
     },

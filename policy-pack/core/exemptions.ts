@@ -14,10 +14,16 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`, "su");
 }
 
+/**
+ * A pattern that is itself a URN (or, for `audit`, an ARN) is matched against the resource's URN;
+ * any other pattern against its logical name only, so `*scorer*` cannot exempt every resource of a
+ * project or stack whose name happens to contain the text.
+ */
 export function exemptionMatches(exemption: Exemption, resource: ResourceRef): boolean {
   if (exemption.resource === resource.urn) return true;
   const pattern = globToRegExp(exemption.resource);
-  return pattern.test(resource.urn) || pattern.test(resource.name);
+  const isIdentifierPattern = exemption.resource.startsWith("urn:") || exemption.resource.startsWith("arn:");
+  return isIdentifierPattern ? pattern.test(resource.urn) : pattern.test(resource.name);
 }
 
 /** The day after `expires`, at 00:00 UTC: the first instant the exemption no longer holds. */

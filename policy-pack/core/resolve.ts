@@ -72,8 +72,10 @@ export type PlatformSource = "ecsService" | "group" | "application" | "deploymen
 export interface PlatformResolution {
   readonly platform: ComputePlatform;
   readonly source: PlatformSource;
-  /** A platform-deciding field of the wrong shape: the platform was decided without it, and rules report it. */
+  /** A platform-deciding field of the wrong shape or value: the platform was decided without it, and rules report it. */
   readonly malformed?: Malformed;
+  /** A platform-deciding field unknown during preview: the platform was decided without it, so the verdict is advisory at most. */
+  readonly undecidable?: string;
 }
 
 /**
@@ -88,9 +90,24 @@ export function resolvePlatform(group: DeploymentGroupModel, stack: StackIndex):
   if (stated) return { platform: stated, source: "group" };
   const application = applicationOf(group, stack);
   if (application) {
-    const platform = application.computePlatform === undefined ? "Server" : asComputePlatform(application.computePlatform);
+    const stated = application.computePlatform;
+    const platform = stated === undefined ? "Server" : asComputePlatform(stated);
     if (platform) return { platform, source: "application" };
+    // The application's platform cannot be read: decide without it, and say so.
+    const fallback = platformWithoutApplication(group);
+    const path = `computePlatform of application "${application.resource.name}"`;
+    if (isUnknown(stated)) return { ...fallback, undecidable: path };
+    return {
+      ...fallback,
+      malformed: isMalformed(stated)
+        ? { ...stated, path }
+        : { kind: "malformed", path, expected: "Server, Lambda or ECS", found: "another string" },
+    };
   }
+  return platformWithoutApplication(group);
+}
+
+function platformWithoutApplication(group: DeploymentGroupModel): PlatformResolution {
   if (typeof group.deploymentConfigName === "string") {
     const builtIn = builtInDeploymentConfig(group.deploymentConfigName);
     if (builtIn) return { platform: builtIn.computePlatform, source: "deploymentConfig" };

@@ -88,7 +88,8 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
         problems.violation(`alarmConfiguration.alarms holds ${emptyNames} empty alarm name(s); name real CloudWatch alarms`);
       const count = list.length - emptyNames;
       if (count < config.minAlarms) {
-        const stopNote = count === 0 && enabled === true ? note : "";
+        // The "monitoring is off" message already carries the note when enabled is false or unset.
+        const stopNote = count === 0 && enabled !== false && enabled !== undefined ? note : "";
         problems.violation(
           `watches ${count} alarm(s), fewer than the required ${config.minAlarms}${stopNote}; list CloudWatch alarms in alarmConfiguration.alarms`,
         );

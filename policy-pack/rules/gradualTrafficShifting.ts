@@ -1,7 +1,7 @@
 import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
 import { isMalformed, isUnknown } from "../core/model";
 import { effectiveDeploymentConfig } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, describeValue, type Rule } from "./rule";
+import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, describeValue, platformDoubts, type Rule } from "./rule";
 
 export interface GradualTrafficShiftingConfig {
   readonly externalDeploymentConfigs: readonly ExternalDeploymentConfig[];
@@ -36,7 +36,7 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
     const platform = context.platform.platform;
     if (platform === "Server") return undefined;
     const problems = new Problems(POLICY, group.resource, `${platform} deployment group`);
-    if (context.platform.malformed) problems.malformedField(context.platform.malformed);
+    platformDoubts(problems, context);
     const effective = effectiveDeploymentConfig(group, platform, context.stack, config.externalDeploymentConfigs);
     const fix = `use a canary or linear config such as CodeDeployDefault.${platform}Canary10Percent5Minutes`;
     const resolved = configToCheck(problems, effective);

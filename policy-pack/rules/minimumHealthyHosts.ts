@@ -1,7 +1,7 @@
 import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
 import { isMalformed, isUnknown, type Field, type MinimumHealthyHostsModel } from "../core/model";
 import { configPlatform, effectiveDeploymentConfig } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, describeValue, type Rule } from "./rule";
+import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, platformDoubts, type Rule } from "./rule";
 
 export interface MinimumHealthyHostsConfig {
   readonly minHealthyHostCount: number;
@@ -59,7 +59,9 @@ export function checkMinimumHealthyHosts(
   if (type === "MOST_CONCURRENCY" && builtIn) return;
   if (type !== "HOST_COUNT" && type !== "FLEET_PERCENT") {
     problems.violation(
-      `${subject} has ${path}.type ${describeValue(type ?? "", ["MOST_CONCURRENCY"])}, which users cannot set; use HOST_COUNT or FLEET_PERCENT`,
+      type === "MOST_CONCURRENCY"
+        ? `${subject} has ${path}.type MOST_CONCURRENCY, which only CodeDeploy's own OneAtATime uses and users cannot set; use HOST_COUNT or FLEET_PERCENT`
+        : `${subject} has a ${path}.type CodeDeploy does not define; use HOST_COUNT or FLEET_PERCENT`,
     );
     return;
   }
@@ -121,7 +123,7 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
   checkGroup(group, context, config) {
     if (context.platform.platform !== "Server") return undefined;
     const problems = new Problems(POLICY, group.resource, "Deployment group");
-    if (context.platform.malformed) problems.malformedField(context.platform.malformed);
+    platformDoubts(problems, context);
     const effective = effectiveDeploymentConfig(group, "Server", context.stack, config.externalDeploymentConfigs);
     const resolved = configToCheck(problems, effective);
     if (resolved?.computePlatform !== undefined && resolved.computePlatform !== "Server") {
@@ -156,7 +158,7 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
     }
     if (platform !== "Server") return undefined;
     const problems = new Problems(POLICY, deploymentConfig.resource, "Deployment config");
-    checkMinimumHealthyHosts(problems, deploymentConfig.minimumHealthyHosts, "minimumHealthyHosts", "it", config, false);
+    checkMinimumHealthyHosts(problems, deploymentConfig.minimumHealthyHosts, "minimumHealthyHosts", "this config", config, false);
     const perZone = deploymentConfig.minimumHealthyHostsPerZone;
     if (perZone !== undefined) {
       checkMinimumHealthyHosts(problems, perZone, "zonalConfig.minimumHealthyHostsPerZone", "its zonal config", config, false);

@@ -1,5 +1,6 @@
 import { exemptionsSchema, type Exemption } from "../core/config";
 import { isMalformed, isUnknown } from "../core/model";
+import { EMPTY_STACK, resolvePlatform } from "../core/resolve";
 import { AWS_CONFIG_FRAMEWORK, Problems, type GroupPatch, type Rule } from "./rule";
 
 export interface OutdatedInstancesConfig {
@@ -38,6 +39,8 @@ export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
   },
 
   remediateGroup(group, _config): GroupPatch | undefined {
-    return group.outdatedInstancesStrategy === "IGNORE" ? { outdatedInstancesStrategy: "UPDATE" } : undefined;
+    // Only where the check flags it: a group the group's own fields place on Lambda or ECS is left alone.
+    const serverGroup = resolvePlatform(group, EMPTY_STACK).platform === "Server";
+    return serverGroup && group.outdatedInstancesStrategy === "IGNORE" ? { outdatedInstancesStrategy: "UPDATE" } : undefined;
   },
 };

@@ -144,3 +144,13 @@ export function configToCheck(problems: Problems, effective: EffectiveDeployment
       return effective.config;
   }
 }
+
+/**
+ * Records what made the group's platform uncertain: a malformed platform field is a violation; an
+ * unknown one leaves the verdict advisory. Called by the policy that checks the platform the group
+ * fell back to, so the doubt is reported once.
+ */
+export function platformDoubts(problems: Problems, context: GroupContext): void {
+  if (context.platform.malformed) problems.malformedField(context.platform.malformed);
+  if (context.platform.undecidable) problems.undecidable(context.platform.undecidable);
+}

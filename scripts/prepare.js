@@ -1,7 +1,9 @@
-// Runs on `npm ci` / `npm install` in a checkout: compiles the pack so `main` (dist/) exists and the
-// engine never type-checks TypeScript when it starts the pack. Where the compiler is not installed
-// (an `npm install --omit=dev` of the published pack, which ships dist/), there is nothing to do.
-const { existsSync } = require("node:fs");
+// Runs on `npm ci` / `npm install` in a checkout, and as `npm run build`: compiles the pack so `main`
+// (dist/) exists and the engine never type-checks TypeScript when it starts the pack. dist/ is removed
+// first, so a module whose source was deleted is never left behind to be published. Where the compiler
+// is not installed (an `npm install --omit=dev` of the published pack, which ships dist/), there is
+// nothing to do and dist/ is left alone.
+const { existsSync, rmSync } = require("node:fs");
 const { join } = require("node:path");
 const { execFileSync } = require("node:child_process");
 
@@ -20,4 +22,5 @@ try {
   console.error("prepare: TypeScript is not installed and dist/ is missing; run `npm ci` in a checkout to build the pack.");
   process.exit(1);
 }
+rmSync(join(root, "dist"), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json")], { stdio: "inherit", cwd: root });

@@ -3,6 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseState } from "../../tools/check/state";
 import { recordProgram } from "../../tools/mocks";
 import { sarifSchemaErrors } from "../support/sarifSchema";
 import {
@@ -166,5 +167,42 @@ describe("the reference stack's state, built from an update-mode recording", () 
     expect(json.report?.errors[0]?.message).toContain("autoRollbackConfiguration");
     // Whatever the pack makes of the unknown value, it does not call it compliant.
     expect(json.report?.violations.some((v) => v.policy === AUTO_ROLLBACK && v.resourceName === "inference-server")).toBe(true);
+  });
+});
+
+describe("a provider shared by several resources", () => {
+  it("is decoded once: its encrypted value is counted once, and every resource gets its properties", () => {
+    const provider = "urn:pulumi:dev::p::pulumi:providers:aws::default";
+    const topic = (name: string) => ({
+      urn: `urn:pulumi:dev::p::aws:sns/topic:Topic::${name}`,
+      type: "aws:sns/topic:Topic",
+      custom: true,
+      provider: `${provider}::provider-id`,
+      inputs: { name },
+      outputs: { name },
+    });
+    const state = parseState(
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          resources: [
+            {
+              urn: provider,
+              type: "pulumi:providers:aws",
+              custom: true,
+              id: "provider-id",
+              outputs: { region: "eu-west-1", token: CIPHERTEXT },
+            },
+            topic("a"),
+            topic("b"),
+          ],
+        },
+      }),
+      "shared-provider.json",
+    );
+    expect(state.encryptedSecrets).toBe(1);
+    const providers = state.resources.slice(1).map((resource) => resource.provider);
+    expect(providers.map((p) => p?.urn)).toEqual([provider, provider]);
+    for (const p of providers) expect(p?.properties["region"]).toBe("eu-west-1");
   });
 });

@@ -214,3 +214,38 @@ describe("failures are clear errors, never partial recordings", () => {
     expect(err.kind).toBe("timeout");
   });
 });
+
+describe("the recorder's temp directory", () => {
+  it("is removed after a recording, a failed program and a timeout", async () => {
+    const ok = project("tmp-ok", {
+      "Pulumi.yaml": "name: tmpok\nruntime: nodejs\nmain: index.js\n",
+      "index.js": `const aws = require("@pulumi/aws");\nnew aws.sns.Topic("t");\n`,
+    });
+    const throws = project("tmp-throws", {
+      "Pulumi.yaml": "name: tmpthrows\nruntime: nodejs\nmain: index.js\n",
+      "index.js": `throw new Error("boom");\n`,
+    });
+    const hangs = project("tmp-hangs", {
+      "Pulumi.yaml": "name: tmphangs\nruntime: nodejs\nmain: index.js\n",
+      "index.js": `module.exports = new Promise(() => { setInterval(() => {}, 1000); });\n`,
+    });
+    for (const dir of [ok, throws, hangs]) fs.symlinkSync(path.join(repo, "node_modules"), path.join(dir, "node_modules"), "dir");
+    // os.tmpdir() follows TMPDIR, so the recorder's mkdtemp lands in a folder only this test uses.
+    const tmpRoot = fs.mkdtempSync(path.join(tmp, "tmpdir-"));
+    const saved = process.env["TMPDIR"];
+    // tsx keeps its compile cache (tsx-<uid>) there too; only the recorder's own folders are counted.
+    const recorderDirs = () => fs.readdirSync(tmpRoot).filter((name) => name.startsWith("pulumi-mocks-"));
+    process.env["TMPDIR"] = tmpRoot;
+    try {
+      expect((await recordProgram({ programDir: ok, mode: "preview" })).resources.length).toBeGreaterThan(0);
+      expect(recorderDirs()).toEqual([]);
+      expect((await recordingError(recordProgram({ programDir: throws, mode: "preview" }))).kind).toBe("program-failed");
+      expect(recorderDirs()).toEqual([]);
+      expect((await recordingError(recordProgram({ programDir: hangs, mode: "preview", timeoutMs: 2000 }))).kind).toBe("timeout");
+      expect(recorderDirs()).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env["TMPDIR"];
+      else process.env["TMPDIR"] = saved;
+    }
+  });
+});

@@ -25,7 +25,9 @@ Pulumi CLI are needed.
   --format              table (default), json (the stable contract in the README) or sarif (2.1.0)
   --mode                preview (default: values computed during the update are unknown) or update
   --stack NAME          stack name for the program's config (Pulumi.<stack>.yaml); default dev
-Exit status: 0 no mandatory violation; 1 a mandatory violation; 2 usage or input error.`;
+Exit status: 0 no mandatory violation and everything checked; 1 a mandatory violation, or something
+that could not be checked (reported under errors, e.g. an encrypted value in a state file); 2 usage
+or input error.`;
 
 const VALUE_FLAGS = new Set(["--state", "--policy-config", "--format", "--mode", "--stack"]);
 

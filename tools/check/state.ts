@@ -11,8 +11,6 @@ export interface StateResources {
   readonly resources: EngineResource[];
   /** The same resources with their outputs, as AnalyzeStack sees them. */
   readonly stackResources: EngineResource[];
-  /** Plaintext secret strings found, so output can mask them. */
-  readonly secretValues: string[];
   /** Encrypted secrets that could not be read; they reach the pack as unknown values. */
   readonly encryptedSecrets: number;
   /**
@@ -51,7 +49,6 @@ function nameFromUrn(urn: string): string {
 }
 
 class Decoder {
-  readonly secretValues: string[] = [];
   encryptedSecrets = 0;
   /** Where each encrypted secret was found (the `where` of the value). */
   readonly encryptedAt: string[] = [];
@@ -69,11 +66,9 @@ class Decoder {
         } catch {
           throw new InputError(`${where} is a secret whose plaintext is not JSON; re-export with \`pulumi stack export --show-secrets\``);
         }
-        this.collectSecretStrings(decoded);
         return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: this.value(decoded, where) };
       }
       if ("value" in raw) {
-        this.collectSecretStrings(raw["value"]);
         return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: this.value(raw["value"], where) };
       }
       // Encrypted: the value cannot be read here, so the pack must treat it as unknown, never as set.
@@ -90,12 +85,6 @@ class Decoder {
     if (raw === undefined || raw === null) return {};
     if (!isRecord(raw)) throw new InputError(`${where} must be an object`);
     return this.value(raw, where) as WireProperties;
-  }
-
-  private collectSecretStrings(value: unknown): void {
-    if (typeof value === "string") this.secretValues.push(value);
-    else if (Array.isArray(value)) value.forEach((item) => this.collectSecretStrings(item));
-    else if (isRecord(value)) Object.values(value).forEach((item) => this.collectSecretStrings(item));
   }
 }
 
@@ -152,14 +141,22 @@ export function parseState(text: string, path: string): StateResources {
   const decoder = new Decoder();
   const live = checkpointResources(document, path).filter((resource) => resource.delete !== true);
   const byUrn = new Map(live.map((resource) => [resource.urn, resource]));
+  // Every resource's properties are decoded once, before any is assembled: a provider's are reused
+  // for each resource it serves, so its encrypted values are counted once.
+  const decoded = new Map(
+    live.map((resource) => {
+      const encryptedBefore = decoder.encryptedAt.length;
+      const inputs = decoder.properties(resource.inputs, `${resource.urn} inputs`);
+      const outputs = decoder.properties(resource.outputs, `${resource.urn} outputs`);
+      const encrypted = decoder.encryptedAt.slice(encryptedBefore).map((where) => where.slice(resource.urn.length + 1));
+      return [resource, { inputs, outputs, encrypted }] as const;
+    }),
+  );
   const resources: EngineResource[] = [];
   const stackResources: EngineResource[] = [];
   const errors: ReportError[] = [];
   for (const resource of live) {
-    const encryptedBefore = decoder.encryptedAt.length;
-    const inputs = decoder.properties(resource.inputs, `${resource.urn} inputs`);
-    const outputs = decoder.properties(resource.outputs, `${resource.urn} outputs`);
-    const encrypted = decoder.encryptedAt.slice(encryptedBefore).map((where) => where.slice(resource.urn.length + 1));
+    const { inputs, outputs, encrypted } = decoded.get(resource)!;
     if (encrypted.length > 0 && isHandledType(resource.type)) {
       errors.push({
         urn: resource.urn,
@@ -168,6 +165,7 @@ export function parseState(text: string, path: string): StateResources {
       });
     }
     const providerResource = resource.provider ? byUrn.get(providerUrn(resource.provider)) : undefined;
+    const providerDecoded = providerResource ? decoded.get(providerResource) : undefined;
     const base = {
       urn: resource.urn,
       type: resource.type,
@@ -180,13 +178,14 @@ export function parseState(text: string, path: string): StateResources {
         additionalSecretOutputs: resource.additionalSecretOutputs ?? [],
         ...(resource.parent ? { parent: resource.parent } : {}),
       },
-      ...(providerResource
+      ...(providerResource && providerDecoded
         ? {
             provider: {
               urn: providerResource.urn,
               type: providerResource.type,
               name: nameFromUrn(providerResource.urn),
-              properties: decoder.properties(providerResource.outputs ?? providerResource.inputs, `${providerResource.urn} provider`),
+              // The provider's outputs when the checkpoint records them (even empty), else its inputs.
+              properties: providerResource.outputs != null ? providerDecoded.outputs : providerDecoded.inputs,
             },
           }
         : {}),
@@ -197,7 +196,7 @@ export function parseState(text: string, path: string): StateResources {
     // Outputs include the inputs for almost every provider; where a resource has none recorded, its inputs stand in.
     stackResources.push({ ...base, properties: Object.keys(outputs).length > 0 ? outputs : inputs });
   }
-  return { resources, stackResources, secretValues: decoder.secretValues, encryptedSecrets: decoder.encryptedSecrets, errors };
+  return { resources, stackResources, encryptedSecrets: decoder.encryptedSecrets, errors };
 }
 
 export function readStateFile(path: string): StateResources {

@@ -12,6 +12,7 @@
 //   - Unlike the CLI, which passes an unknown policy name through silently, an unknown name is an
 //     error here: a misspelled policy name is a policy silently left at its defaults.
 import Ajv, { type ErrorObject } from "ajv";
+import { isCalendarDate } from "../../policy-pack/core/config";
 import { ENFORCEMENT_LEVELS, type AnalyzerInfo, type EnforcementLevel, type PolicyConfigEntry } from "./encoding";
 
 /** What users write in a `--policy-pack-config` file. */
@@ -124,18 +125,13 @@ function describeError(error: ErrorObject): string {
   return error.message ?? error.keyword;
 }
 
-/** gojsonschema checks `format: "date"` with Go's time.Parse("2006-01-02"): a real calendar day. */
-function isFullDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
 function makeValidator(): Ajv {
   // A fresh instance per reconcile: ajv caches every compiled schema object for its lifetime.
   // allErrors: every error, like gojsonschema. strict: false: unknown keywords are ignored, as there.
   const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat("date", isFullDate);
+  // gojsonschema checks `format: "date"` with Go's time.Parse("2006-01-02"): a real calendar day,
+  // which is what the pack's own check accepts.
+  ajv.addFormat("date", isCalendarDate);
   return ajv;
 }
 

@@ -73,6 +73,9 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
   const projectName = options.project ?? project.name;
   const secretKeys = (options.secretConfigKeys ?? []).map((k) => qualifyConfigKey(k, projectName));
 
+  // The request (with the program's config) and the recording (with any secret values the program
+  // holds) pass through this directory: mkdtemp creates it readable by the current user only (0o700),
+  // the files in it are 0o600, and the `finally` below removes it on success, failure and timeout.
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-mocks-"));
   const requestFile = path.join(workDir, "request.json");
   const resultFile = path.join(workDir, "result.json");
@@ -87,7 +90,6 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     config,
     resultFile,
   };
-  fs.writeFileSync(requestFile, JSON.stringify(request));
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -108,6 +110,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
   delete env["PULUMI_NODEJS_ENGINE"];
 
   try {
+    fs.writeFileSync(requestFile, JSON.stringify(request), { mode: 0o600 });
     const { code, signal, stdout, stderr, timedOut } = await new Promise<{
       code: number | null;
       signal: NodeJS.Signals | null;

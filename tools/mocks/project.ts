@@ -180,7 +180,9 @@ export function readStackConfig(
       if (isRecord(value) && "secure" in value) {
         throw new ProjectError(
           "bad-config",
-          `${file} holds an encrypted value for '${key}', which cannot be decrypted offline: pass a placeholder for it in the recorder's config.`,
+          `${file} holds an encrypted value for '${key}', which cannot be decrypted offline: copy the file to ` +
+            `Pulumi.<name>.yaml next to it, used only for the check, with a plaintext stand-in for '${key}' ` +
+            `(or without '${key}' if the program has a default for it), and run check with --stack <name>.`,
         );
       }
       out[qualify(key, project)] = value;

@@ -166,7 +166,7 @@ const loggedErrors: string[] = [];
 function write(result: RunnerResult): void {
   if (finished) return;
   finished = true;
-  fs.writeFileSync(request.resultFile, JSON.stringify(result));
+  fs.writeFileSync(request.resultFile, JSON.stringify(result), { mode: 0o600 });
 }
 
 function errorText(err: unknown): { message: string; detail?: string } {

@@ -1,6 +1,7 @@
-// The policy config file `audit` reads: the same JSON `pulumi preview --policy-pack-config` takes.
-// Anything the pack would refuse is refused here before a single call is made (exit 2), naming the
-// field: a misspelled setting silently ignored is a check silently skipped.
+// The policy config file `check` and `audit` both read (--policy-config): the same JSON
+// `pulumi preview --policy-pack-config` takes. Anything the pack would refuse is refused here before
+// the pack is started or a single AWS call is made (exit 2), naming the field: a misspelled setting
+// silently ignored is a check silently skipped.
 import { readFileSync } from "node:fs";
 import { POLICY_NAMES } from "../../policy-pack/core/findings";
 import { formatConfigErrors } from "../../policy-pack/core/config";

@@ -22,6 +22,10 @@
 //   - resource-scope policies (auto-rollback, alarms, outdated instances) see only the group, as
 //     the Pulumi engine runs them: for outdated instances the platform comes from the group alone
 //     (ECS service, built-in config name, otherwise Server);
+//   - a platform field that cannot be read (an application's computePlatform unknown, or not
+//     Server/Lambda/ECS; an ECS service field of the wrong shape) does not decide the platform:
+//     the group falls back to the next source, and the policy for that platform (minimum healthy
+//     hosts or gradual traffic shifting) is at least "unknown" (unknown field) or "bad" (bad one);
 //   - a `CodeDeployDefault.*` name this catalog does not list is unresolved unless declared in
 //     `externalDeploymentConfigs` (the spec: "a name that resolves to nothing is reported unless
 //     declared").
@@ -216,16 +220,27 @@ function uniqueDependency(resource: OracleResource, property: string, candidates
   return found.length === 1 ? found[0] : undefined;
 }
 
-function hasEcsService(group: OracleResource): boolean {
-  const v = get(group.props, isNative(group) ? "ecsServices" : "ecsService");
-  if (v === U) return true;
-  if (Array.isArray(v)) return v.length > 0;
-  return !absent(v);
+/** "yes", "no", or "bad" (a value of the wrong shape, which names no service). */
+function ecsService(group: OracleResource): "yes" | "no" | "bad" {
+  const native = isNative(group);
+  const v = get(group.props, native ? "ecsServices" : "ecsService");
+  if (v === U) return "yes";
+  if (absent(v)) return "no";
+  if (native) return Array.isArray(v) ? (v.length > 0 ? "yes" : "no") : "bad";
+  return isObject(v) ? (Object.keys(v).length > 0 ? "yes" : "no") : "bad";
+}
+
+/** A platform, and how sure: "bad" or "unknown" when a field that should have decided it could not be read. */
+interface PlatformOf {
+  platform: Platform;
+  doubt: Tri;
 }
 
 /** Spec order: ECS service; the application's platform (by name, then dependency); a built-in config name; Server. */
-function platformOf(group: OracleResource, stack: OracleResource[] | undefined): Platform {
-  if (hasEcsService(group)) return "ECS";
+function platformWithDoubt(group: OracleResource, stack: OracleResource[] | undefined): PlatformOf {
+  const service = ecsService(group);
+  if (service === "yes") return { platform: "ECS", doubt: "ok" };
+  let doubt: Tri = service === "bad" ? "bad" : "ok";
   if (stack) {
     const apps = stack.filter(isApp);
     const name = get(group.props, appNameKey(group));
@@ -234,14 +249,19 @@ function platformOf(group: OracleResource, stack: OracleResource[] | undefined):
       uniqueDependency(group, appNameKey(group), apps);
     if (app) {
       const p = get(app.props, "computePlatform");
-      if (absent(p)) return "Server";
+      if (absent(p)) return { platform: "Server", doubt };
       const known = asPlatform(p);
-      if (known) return known;
+      if (known) return { platform: known, doubt };
+      doubt = all(doubt, p === U ? "unknown" : "bad");
     }
   }
   const configName = get(group.props, "deploymentConfigName");
-  if (typeof configName === "string" && BUILT_INS[configName]) return BUILT_INS[configName].platform;
-  return "Server";
+  if (typeof configName === "string" && BUILT_INS[configName]) return { platform: BUILT_INS[configName].platform, doubt };
+  return { platform: "Server", doubt };
+}
+
+function platformOf(group: OracleResource, stack: OracleResource[] | undefined): Platform {
+  return platformWithDoubt(group, stack).platform;
 }
 
 /** What a group's effective deployment config is. */
@@ -353,7 +373,12 @@ function configPlatform(config: OracleResource): Platform | typeof U | undefined
 }
 
 function minimumHealthyHostsGroup(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
-  if (platformOf(group, stack) !== "Server") return "ok";
+  const { platform, doubt } = platformWithDoubt(group, stack);
+  if (platform !== "Server") return "ok";
+  return all(doubt, minimumHealthyHostsOfServerGroup(group, stack, s));
+}
+
+function minimumHealthyHostsOfServerGroup(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
   const eff = effectiveConfig(group, stack, s);
   switch (eff.kind) {
     case "default":
@@ -405,8 +430,12 @@ function trafficVerdict(type: Read): Tri {
 }
 
 function gradualTrafficShifting(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
-  const platform = platformOf(group, stack);
+  const { platform, doubt } = platformWithDoubt(group, stack);
   if (platform === "Server") return "ok";
+  return all(doubt, gradualOfLambdaOrEcsGroup(group, platform, stack, s));
+}
+
+function gradualOfLambdaOrEcsGroup(group: OracleResource, platform: Platform, stack: OracleResource[], s: Settings): Tri {
   const eff = effectiveConfig(group, stack, s);
   switch (eff.kind) {
     case "default":

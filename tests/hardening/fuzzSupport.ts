@@ -21,6 +21,7 @@ import {
   type WireProperties,
   type WireValue,
 } from "../../tools/engine";
+import { compliantClassicGroupProps } from "../engine/helpers";
 
 export const TYPES = {
   classicGroup: "aws:codedeploy/deploymentGroup:DeploymentGroup",
@@ -243,16 +244,8 @@ function validStackTemplate(flavor: Flavor): ValidStack {
           minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 },
           zonalConfig: { monitorDurationInSeconds: 60, minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 } },
         },
-        group: {
-          appName: "inference",
-          deploymentGroupName: "inference-prod",
-          serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
-          deploymentConfigName: "safe-rolling",
-          autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-          alarmConfiguration: { enabled: true, alarms: ["inference-5xx", "inference-p99"], ignorePollAlarmFailure: false },
-          deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
-          outdatedInstancesStrategy: "UPDATE",
-        },
+        // The gRPC tests' compliant Server group, without its Auto Scaling group list.
+        group: (({ autoscalingGroups: _asg, ...group }) => group)(compliantClassicGroupProps()),
       };
     case "classicLambda":
       return {

@@ -18,14 +18,8 @@ export const T = {
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 } as const;
 
-export const P = {
-  autoRollback: "codedeploy-auto-rollback-enabled",
-  alarms: "codedeploy-alarm-rollback-configured",
-  minimumHealthyHosts: "codedeploy-minimum-healthy-hosts",
-  trafficShifting: "codedeploy-gradual-traffic-shifting",
-  blueGreen: "codedeploy-blue-green-rollback-window",
-  outdatedInstances: "codedeploy-outdated-instances-update",
-} as const;
+/** The policy names, as the gRPC tests name them. */
+export { POLICIES as P } from "../engine/helpers";
 
 export function byName(resources: readonly EngineResource[], type: string, name: string): EngineResource {
   const found = resources.find((r) => r.type === type && r.name === name);

@@ -61,6 +61,11 @@ export interface AlarmModel {
   /** Alarm names; only their count and presence matter to the rules. */
   readonly alarms?: Field<readonly Field<string>[]>;
   readonly ignorePollAlarmFailure?: Field<boolean>;
+  /**
+   * How many listed alarm names were looked up in CloudWatch (in the group's account and region)
+   * and found not to exist; those names are already left out of `alarms`. Only `audit` sets it.
+   */
+  readonly absentAlarms?: number;
 }
 
 export interface BlueGreenModel {

@@ -87,6 +87,11 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
       if (emptyNames > 0)
         problems.violation(`alarmConfiguration.alarms holds ${emptyNames} empty alarm name(s); name real CloudWatch alarms`);
       const count = list.length - emptyNames;
+      const absent = alarmConfiguration.absentAlarms ?? 0;
+      if (absent > 0)
+        problems.violation(
+          `${absent} of its alarm name(s) match no CloudWatch alarm in its account and region (AWS requires an alarm to be created in CloudWatch before it is added to a deployment group), so only its ${count} existing alarm(s) count; create the missing alarm(s) or list existing ones in alarmConfiguration.alarms`,
+        );
       if (count < config.minAlarms) {
         // The "monitoring is off" message already carries the note when enabled is false or unset.
         const stopNote = count === 0 && enabled !== false && enabled !== undefined ? note : "";

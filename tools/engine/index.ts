@@ -94,3 +94,17 @@ export type {
   Severity,
 } from "./encoding";
 export * from "./types";
+export {
+  realEnginePayloads,
+  checkedInputs,
+  seededShuffle,
+  providerConfigurationUnknown,
+  resourceRegion,
+  annotateSecrets,
+  stripSecrets,
+  containsSecret,
+  type EngineMode,
+  type RealEngineOptions,
+  type RealEnginePayloads,
+} from "./realEngine";
+export { CLASSIC_SCHEMAS, CLASSIC_TYPES, DEFAULTS_KEY, classicCheckDefaults, typedUnknown, type FieldSchema } from "./classicProvider";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoname, mockCall, mockResource } from "../../tools/mocks/mockState";
+import { autoname, mockResource } from "../../tools/mocks/mockState";
 
 const lookup = { findByType: () => [] };
 const req = {
@@ -28,14 +28,5 @@ describe("mock resource state", () => {
   it("keeps a name the program gave and honours length limits", () => {
     expect(mockResource({ ...req, inputs: { name: "given" } }, "update", lookup).state["name"]).toBe("given");
     expect(autoname("a-very-long-load-balancer-name-indeed", "s", 32)).toHaveLength(32);
-  });
-
-  it("answers common invokes", () => {
-    expect(mockCall("aws:index/getAvailabilityZones:getAvailabilityZones", {}, "eu-west-1")["names"]).toEqual([
-      "eu-west-1a",
-      "eu-west-1b",
-      "eu-west-1c",
-    ]);
-    expect(mockCall("aws:index/getCallerIdentity:getCallerIdentity", {}, "us-east-1")["accountId"]).toBe("123456789012");
   });
 });

@@ -14,13 +14,26 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { EngineResource, WireProperties } from "../engine/types";
-import { ProjectError, readProject, readStackConfig, toConfigEnv, qualifyConfigKey } from "./project";
+import { UNKNOWN_SENTINEL, type EngineResource, type WireProperties, type WireValue } from "../engine/types";
+import { EMPTY_MOCKS } from "./mocksFile";
+import { ProjectError, qualifyConfigKey, readProject, readStackConfig, resolveStackName, SECURE_PLACEHOLDER, toConfigEnv } from "./project";
 import type { RecordOptions, Recording, RecordingErrorKind, RunnerRequest, RunnerResult } from "./types";
 
-export type { RecordOptions, Recording, RecordedOutputs, RecordedInvoke, RecordedRead, RecordMode, RecordingErrorKind } from "./types";
-export { readProject, type ProjectInfo } from "./project";
-export { mockResource, mockCall, autoname, MOCK_ACCOUNT_ID, DEFAULT_REGION } from "./mockState";
+export type {
+  RecordOptions,
+  Recording,
+  RecordedOutputs,
+  RecordedInvoke,
+  RecordedRead,
+  RecordMode,
+  RecordingErrorKind,
+  SourceLocation,
+} from "./types";
+export { readProject, resolveStackName, stackNames, SECURE_PLACEHOLDER, type ProjectInfo } from "./project";
+export { mockResource, autoname, MOCK_ACCOUNT_ID, DEFAULT_REGION } from "./mockState";
+export { builtInLookup, BUILT_IN_LOOKUP_TOKENS } from "./lookups";
+export { loadMocksFile, parseMocksFile, EMPTY_MOCKS, type MocksFile, type InvokeCase } from "./mocksFile";
+export { engineUrn, normalizeUrn, ROOT_STACK_TYPE } from "./urn";
 
 /** A program could not be recorded. `message` says what to fix; no partial recording is returned. */
 export class RecordingError extends Error {
@@ -56,14 +69,20 @@ function tail(text: string, lines = 20): string {
 export async function recordProgram(options: RecordOptions): Promise<Recording> {
   let project;
   let config: Record<string, string>;
-  const stack = options.stack ?? "dev";
+  let stack: string;
+  let secureKeys: string[];
+  let securePlaceholders: string[];
   try {
     project = readProject(options.programDir);
+    stack = resolveStackName(project.projectDir, options.stack);
     const projectName = options.project ?? project.name;
     const overrides = toConfigEnv({ ...(options.config ?? {}) }, projectName);
+    const stackConfig = readStackConfig(project.projectDir, projectName, stack, new Set(Object.keys(overrides)));
+    secureKeys = stackConfig.secureKeys;
+    securePlaceholders = secureKeys.filter((key) => !(key in overrides));
     config = {
       ...toConfigEnv(project.projectConfig, projectName),
-      ...toConfigEnv(readStackConfig(project.projectDir, projectName, stack, new Set(Object.keys(overrides))), projectName),
+      ...toConfigEnv(stackConfig.config, projectName),
       ...overrides,
     };
   } catch (err) {
@@ -71,7 +90,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     throw err;
   }
   const projectName = options.project ?? project.name;
-  const secretKeys = (options.secretConfigKeys ?? []).map((k) => qualifyConfigKey(k, projectName));
+  const secretKeys = [...new Set([...(options.secretConfigKeys ?? []).map((k) => qualifyConfigKey(k, projectName)), ...secureKeys])];
 
   // The request (with the program's config) and the recording (with any secret values the program
   // holds) pass through this directory: mkdtemp creates it readable by the current user only (0o700),
@@ -88,6 +107,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
     stack,
     organization: options.organization ?? "organization",
     config,
+    mocks: options.mocks ?? EMPTY_MOCKS,
     resultFile,
   };
 
@@ -172,7 +192,11 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
       );
     }
     if (!result.ok) {
-      throw new RecordingError(result.kind, result.message, result.detail, tail(stderr));
+      const hint =
+        securePlaceholders.length > 0 && result.kind === "program-failed"
+          ? ` The program ran with a placeholder for the secure config value(s) ${securePlaceholders.join(", ")}: if it parses one (a number, JSON), pass a plaintext stand-in with --config.`
+          : "";
+      throw new RecordingError(result.kind, result.message + hint, result.detail, tail(stderr));
     }
     if (code !== 0) {
       throw new RecordingError(
@@ -182,19 +206,51 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
         tail(stderr),
       );
     }
+    const recorded = securePlaceholders.length > 0 ? withoutPlaceholders(result.recording) : result.recording;
     return {
       mode: options.mode,
       project: projectName,
       stack,
       programDir: project.projectDir,
       entry: project.entry,
-      ...result.recording,
+      ...recorded,
+      securePlaceholders,
       stdout,
       stderr,
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** A value with every string that carries the secure-config placeholder turned into the unknown sentinel. */
+function unknownForPlaceholder<T extends WireValue>(value: T): T {
+  if (typeof value === "string") return (value.includes(SECURE_PLACEHOLDER) ? UNKNOWN_SENTINEL : value) as T;
+  if (Array.isArray(value)) return value.map((item) => unknownForPlaceholder(item)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unknownForPlaceholder(item)])) as T;
+  }
+  return value;
+}
+
+/**
+ * The recording with the secure placeholder replaced by unknown values: the plaintext is not known
+ * here, so what depends on it can't be checked (advisory), exactly as a value unknown in a preview.
+ * A secret stays a secret: only the value inside the signature object changes.
+ */
+function withoutPlaceholders(recording: Extract<RunnerResult, { ok: true }>["recording"]): typeof recording {
+  return {
+    ...recording,
+    resources: recording.resources.map((resource) => ({
+      ...resource,
+      properties: unknownForPlaceholder(resource.properties),
+      ...(resource.provider ? { provider: { ...resource.provider, properties: unknownForPlaceholder(resource.provider.properties) } } : {}),
+    })),
+    outputs: Object.fromEntries(
+      Object.entries(recording.outputs).map(([urn, output]) => [urn, { ...output, state: unknownForPlaceholder(output.state) }]),
+    ),
+    stackOutputs: unknownForPlaceholder(recording.stackOutputs),
+  };
 }
 
 /**

@@ -256,6 +256,29 @@ const TYPES: Record<string, TypeMock> = {
       arn: arn("elasticloadbalancing", ctx.region, `listener/app/${hex(ctx.seed, 16)}/${hex(ctx.seed + "l", 16)}`),
     }),
   },
+  "aws:ecs/cluster:Cluster": {
+    nameProperty: "name",
+    id: (ctx) => arn("ecs", ctx.region, `cluster/${ctx.name}`),
+    outputs: (ctx) => ({ arn: arn("ecs", ctx.region, `cluster/${ctx.name}`) }),
+  },
+  "aws:ecs/service:Service": {
+    nameProperty: "name",
+    id: (ctx) => arn("ecs", ctx.region, `service/${(str(ctx.inputs["cluster"]) ?? "default").split("/").pop()}/${ctx.name}`),
+    outputs: (ctx) => ({
+      arn: arn("ecs", ctx.region, `service/${(str(ctx.inputs["cluster"]) ?? "default").split("/").pop()}/${ctx.name}`),
+    }),
+  },
+  "aws:ecs/taskDefinition:TaskDefinition": {
+    id: (ctx) => str(ctx.inputs["family"]) ?? ctx.name,
+    outputs: (ctx) => {
+      const family = str(ctx.inputs["family"]) ?? ctx.name;
+      return {
+        arn: arn("ecs", ctx.region, `task-definition/${family}:1`),
+        arnWithoutRevision: arn("ecs", ctx.region, `task-definition/${family}`),
+        revision: 1,
+      };
+    },
+  },
   "aws:ec2/vpc:Vpc": {
     id: prefixedId("vpc"),
     outputs: (ctx) => ({
@@ -361,71 +384,4 @@ function genericOutputs(ctx: Ctx): WireProperties {
   if (!ctx.req.type.startsWith("aws:")) return {};
   const [, module = "aws", kind = "resource"] = ctx.req.type.split(/[:/]/);
   return { arn: arn(module.toLowerCase(), ctx.region, `${kind.toLowerCase()}/${ctx.name}`) };
-}
-
-/** What a provider function (invoke) returns under the mocks. Values here are plain JavaScript. */
-export function mockCall(token: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
-  switch (token) {
-    case "aws:index/getCallerIdentity:getCallerIdentity":
-      return {
-        accountId: MOCK_ACCOUNT_ID,
-        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
-        userId: "AIDAMOCKUSER",
-        id: MOCK_ACCOUNT_ID,
-      };
-    case "aws:index/getRegion:getRegion":
-      return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
-    case "aws:index/getPartition:getPartition":
-      return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-    case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-      const letters = ["a", "b", "c"];
-      return {
-        ...inputs,
-        names: letters.map((l) => `${region}${l}`),
-        zoneIds: letters.map((_, i) => `use1-az${i + 1}`),
-        groupNames: [region],
-        id: region,
-      };
-    }
-    case "aws:ec2/getAmi:getAmi":
-    case "aws:ec2/getAmiIds:getAmiIds":
-      return {
-        ...inputs,
-        id: `ami-${hex(JSON.stringify(inputs), 17)}`,
-        ids: [`ami-${hex(JSON.stringify(inputs), 17)}`],
-        architecture: "x86_64",
-      };
-    case "aws:ssm/getParameter:getParameter":
-      return {
-        ...inputs,
-        value: `ami-${hex(String(inputs["name"]), 17)}`,
-        insecureValue: `ami-${hex(String(inputs["name"]), 17)}`,
-        type: "String",
-        version: 1,
-      };
-    case "aws:iam/getPolicyDocument:getPolicyDocument":
-      return { ...inputs, json: policyDocumentJson(inputs), id: hex(JSON.stringify(inputs), 10) };
-    default:
-      return { ...inputs };
-  }
-}
-
-function policyDocumentJson(inputs: Record<string, unknown>): string {
-  const statements = Array.isArray(inputs["statements"]) ? (inputs["statements"] as Record<string, unknown>[]) : [];
-  const principals = (list: unknown) => {
-    if (!Array.isArray(list)) return undefined;
-    const out: Record<string, unknown> = {};
-    for (const p of list as { type: string; identifiers: string[] }[]) out[p.type] = p.identifiers;
-    return out;
-  };
-  return JSON.stringify({
-    Version: inputs["version"] ?? "2012-10-17",
-    Statement: statements.map((s) => ({
-      ...(s["sid"] ? { Sid: s["sid"] } : {}),
-      Effect: s["effect"] ?? "Allow",
-      ...(s["actions"] ? { Action: s["actions"] } : {}),
-      ...(s["resources"] ? { Resource: s["resources"] } : {}),
-      ...(s["principals"] ? { Principal: principals(s["principals"]) } : {}),
-    })),
-  });
 }

@@ -163,32 +163,85 @@ export function readProject(programDir: string): ProjectInfo {
   return { name, projectDir, entry, moduleType, projectConfig };
 }
 
-/** Stack config from Pulumi.<stack>.yaml, fully qualified. Encrypted values cannot be read offline. */
+/**
+ * What a program receives in place of a `secure:` stack config value, whose plaintext only the stack's
+ * secrets provider can give. Any recorded value that contains it is turned into an unknown value
+ * before the pack sees it, so a verdict that depends on it is advisory, never a pass or a violation
+ * decided on a made-up value.
+ */
+export const SECURE_PLACEHOLDER = "codedeploy-guardrails-check-secure-value";
+
+/** The stacks that have a `Pulumi.<stack>.yaml` in the project directory, sorted. */
+export function stackNames(projectDir: string): string[] {
+  const names = new Set<string>();
+  for (const file of fs.readdirSync(projectDir)) {
+    const match = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
+    if (match) names.add(match[1]!);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The stack to use: the one asked for, which must have a `Pulumi.<stack>.yaml`; otherwise the only
+ * stack file in the directory; otherwise `dev` (with no stack config).
+ */
+export function resolveStackName(projectDir: string, requested: string | undefined): string {
+  const stacks = stackNames(projectDir);
+  if (requested === undefined) return stacks.length === 1 ? stacks[0]! : "dev";
+  if (!stacks.includes(requested)) {
+    throw new ProjectError(
+      "bad-config",
+      `There is no Pulumi.${requested}.yaml in ${projectDir}, so stack '${requested}' has no config to check with: ` +
+        (stacks.length > 0
+          ? `the stacks there are ${stacks.join(", ")}; give one of them to --stack.`
+          : `give no --stack (then check runs with the project's config only), or create the file.`),
+    );
+  }
+  return requested;
+}
+
+export interface StackConfig {
+  /** Fully qualified config; a `secure:` value is SECURE_PLACEHOLDER. */
+  readonly config: Record<string, unknown>;
+  /** Fully qualified keys whose value is (or contains) a `secure:` value: secrets in the program. */
+  readonly secureKeys: string[];
+}
+
+/** A config value with every `{secure: ...}` replaced by the placeholder; `found` is set when one was. */
+function withPlaceholders(value: unknown, found: { secure: boolean }): unknown {
+  if (Array.isArray(value)) return value.map((item) => withPlaceholders(item, found));
+  if (!isRecord(value)) return value;
+  if (Object.keys(value).length === 1 && "secure" in value) {
+    found.secure = true;
+    return SECURE_PLACEHOLDER;
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withPlaceholders(item, found)]));
+}
+
+/** Stack config from Pulumi.<stack>.yaml, fully qualified. Encrypted values become a placeholder. */
 export function readStackConfig(
   projectDir: string,
   project: string,
   stack: string,
   overridden: ReadonlySet<string> = new Set(),
-): Record<string, unknown> {
+): StackConfig {
   const file = ["yaml", "yml"].map((e) => path.join(projectDir, `Pulumi.${stack}.${e}`)).find((f) => fs.existsSync(f));
-  if (!file) return {};
+  if (!file) return { config: {}, secureKeys: [] };
   const doc = loadYaml(fs.readFileSync(file, "utf8"), file);
-  const out: Record<string, unknown> = {};
+  const config: Record<string, unknown> = {};
+  const secureKeys: string[] = [];
   if (isRecord(doc) && isRecord(doc["config"])) {
     for (const [key, value] of Object.entries(doc["config"])) {
-      if (overridden.has(qualify(key, project))) continue;
-      if (isRecord(value) && "secure" in value) {
-        throw new ProjectError(
-          "bad-config",
-          `${file} holds an encrypted value for '${key}', which cannot be decrypted offline: copy the file to ` +
-            `Pulumi.<name>.yaml next to it, used only for the check, with a plaintext stand-in for '${key}' ` +
-            `(or without '${key}' if the program has a default for it), and run check with --stack <name>.`,
-        );
-      }
-      out[qualify(key, project)] = value;
+      const qualified = qualify(key, project);
+      const found = { secure: false };
+      const replaced = withPlaceholders(value, found);
+      // A key overridden with --config keeps the override's value, but stays a secret if the stack says so.
+      if (found.secure) secureKeys.push(qualified);
+      if (overridden.has(qualified)) continue;
+      config[qualified] = replaced;
     }
   }
-  return out;
+  return { config, secureKeys };
 }
 
 /** PULUMI_CONFIG values are strings; structured values are JSON, as the CLI passes them. */

@@ -11,11 +11,22 @@
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { EngineProvider, EngineResource, EngineResourceOptions, WireProperties, WireValue } from "../engine/types";
 import { UNKNOWN_SENTINEL } from "../engine/types";
-import { DEFAULT_REGION, mockCall, mockResource, type MockLookup } from "./mockState";
-import type { RecordedInvoke, RecordedOutputs, RecordedRead, RecordingErrorKind, RunnerRequest, RunnerResult } from "./types";
+import { builtInLookup } from "./lookups";
+import { DEFAULT_REGION, mockResource, type MockLookup } from "./mockState";
+import { mockedInvoke, resourceOutputs, stackReferenceOutputs } from "./mocksFile";
+import type {
+  RecordedInvoke,
+  RecordedOutputs,
+  RecordedRead,
+  RecordingErrorKind,
+  RunnerRequest,
+  RunnerResult,
+  SourceLocation,
+} from "./types";
+import { engineUrn } from "./urn";
 
 // Keep ES module `import()` even when this file is compiled to CommonJS: tsconfig.json compiles with
 // `module: commonjs`, which rewrites a literal `import()` into `require()`, and `require()` cannot load
@@ -42,6 +53,18 @@ interface AliasMessage {
   getUrn?(): unknown;
 }
 
+/** `pulumirpc.SourcePosition`: a file URI, line and column. */
+interface SourcePositionMessage {
+  getUri(): string;
+  getLine(): number;
+  getColumn(): number;
+}
+
+/** `pulumirpc.StackTrace`: the stack of the `new ...(` call, innermost frame first. */
+interface StackTraceMessage {
+  getFramesList(): { getPc(): SourcePositionMessage | undefined }[];
+}
+
 /** `pulumirpc.RegisterResourceRequest`; the optional getters are missing from older SDKs. */
 interface RegisterResourceRequest {
   getType(): string;
@@ -60,6 +83,8 @@ interface RegisterResourceRequest {
   getAliasesList?(): AliasMessage[];
   getAdditionalsecretoutputsList?(): string[];
   getImportid?(): string;
+  getSourceposition?(): SourcePositionMessage | undefined;
+  getStacktrace?(): StackTraceMessage | undefined;
 }
 
 /** `pulumirpc.RegisterResourceResponse`. */
@@ -117,6 +142,8 @@ interface PulumiSdk {
     disconnect(): Promise<void>;
   };
   log?: { hasErrors?(): boolean };
+  /** `Resource.framePositionRegExp` parses the frames of the stack the SDK captures in every resource constructor. */
+  Resource?: { framePositionRegExp?: unknown };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -162,6 +189,11 @@ interface Captured {
 const request = JSON.parse(fs.readFileSync(process.argv[2]!, "utf8")) as RunnerRequest;
 let finished = false;
 const loggedErrors: string[] = [];
+/** Invokes and stack references nothing answers: reported as a missing mock, whatever the program then did. */
+const missingMocks: string[] = [];
+// Stack traces (and so each resource's location) point at the TypeScript source: tsx registers
+// source maps, and a compiled program shipped with .map files gets them mapped too.
+process.setSourceMapsEnabled(true);
 
 function write(result: RunnerResult): void {
   if (finished) return;
@@ -187,8 +219,31 @@ function fail(kind: RecordingErrorKind, message: string, detail?: string): never
   process.exit(1);
 }
 
+/** One line naming what has no result and how to add it. */
+function failMissingMocks(): never {
+  const distinct = [...new Set(missingMocks)];
+  fail(
+    "missing-mock",
+    `${distinct[0]!}${distinct.length > 1 ? ` (and ${distinct.length - 1} more: ${distinct.slice(1).join("; ")})` : ""}. ` +
+      `This is not a fault in the program: check cannot know what the cloud would answer.`,
+  );
+}
+
+const MISSING_CONFIG = /Missing required configuration variable '([^']+)'/;
+
 function programError(err: unknown): never {
+  if (missingMocks.length > 0) failMissingMocks();
   const { message, detail } = errorText(err);
+  const missingConfig = MISSING_CONFIG.exec(message)?.[1];
+  if (missingConfig) {
+    const bare = missingConfig.startsWith(`${request.project}:`) ? missingConfig.slice(request.project.length + 1) : missingConfig;
+    fail(
+      "missing-config",
+      `The program needs the config value '${missingConfig}', which stack '${request.stack}' does not set: add it under config: ` +
+        `in Pulumi.${request.stack}.yaml next to Pulumi.yaml, or pass --config ${bare}=<value>.`,
+      detail,
+    );
+  }
   const code = (err as { code?: string } | undefined)?.code;
   const where = path.relative(request.programDir, request.entry) || request.entry;
   if (code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") {
@@ -245,6 +300,50 @@ function splitProviderRef(ref: string): { urn: string; id: string } {
   return idx < 0 ? { urn: ref, id: "" } : { urn: ref.slice(0, idx), id: ref.slice(idx + 2) };
 }
 
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/** A StackReference is a read of `pulumi:pulumi:StackReference`; its outputs come from the mocks file. */
+function stackReference(resourceName: string, inputs: WireProperties): { id: string; state: Record<string, unknown> } {
+  const name = typeof inputs["name"] === "string" ? inputs["name"] : resourceName;
+  const outputs = stackReferenceOutputs(request.mocks, name, request.organization, request.project);
+  if (!outputs) {
+    missingMocks.push(
+      `the program reads the stack reference "${name}", which has no outputs without a mocks file: add {"stackReferences": {"${
+        name.split("/").length === 3 ? name : `<org>/<project>/<stack>`
+      }": {<outputs>}}} to a mocks file and pass it with --mocks FILE`,
+    );
+    throw new Error(`check has no outputs for the stack reference ${name}`);
+  }
+  return { id: name, state: { name, outputs: { ...outputs }, secretOutputNames: [] } };
+}
+
+/** Frames in installed packages (the SDK, the provider, a component library) and in this runner are not the user's. */
+function isUserFile(file: string): boolean {
+  return !file.split(path.sep).includes("node_modules") && path.dirname(file) !== __dirname;
+}
+
+function toLocation(position: SourcePositionMessage | undefined): SourceLocation | undefined {
+  if (!position || !position.getUri() || position.getLine() <= 0) return undefined;
+  let file: string;
+  try {
+    file = fileURLToPath(position.getUri());
+  } catch {
+    return undefined;
+  }
+  return { file, line: position.getLine(), column: position.getColumn() };
+}
+
+/**
+ * Where the program declared a resource: the innermost frame of the stack of its `new ...(` call that
+ * is the user's own code (a resource created inside a component is located in the component's file),
+ * or the position the SDK chose if that is; none for what only the SDK creates (the root stack).
+ */
+function declarationSite(req: RegisterResourceRequest): SourceLocation | undefined {
+  const frames = (req.getStacktrace?.()?.getFramesList() ?? []).map((frame) => toLocation(frame.getPc()));
+  frames.push(toLocation(req.getSourceposition?.()));
+  return frames.find((frame) => frame !== undefined && isUserFile(frame.file));
+}
+
 async function main(): Promise<void> {
   const programRequire = createRequire(path.join(request.programDir, "__pulumi_program__.js"));
   let pulumiEntry: string;
@@ -267,6 +366,7 @@ async function main(): Promise<void> {
   const captured: Captured[] = [];
   const byUrn = new Map<string, Captured>();
   const componentOutputs = new Map<string, WireProperties>();
+  const locations: Record<string, SourceLocation> = {};
   const invokes: RecordedInvoke[] = [];
   const reads: RecordedRead[] = [];
   let current: { urn: string; custom: boolean; inputs: WireProperties; region: string; importId?: string } | undefined;
@@ -290,6 +390,7 @@ async function main(): Promise<void> {
     newResource(args: { type: string; name: string; inputs: unknown; id?: string }) {
       const req = current;
       if (!req) throw new Error(`internal: no captured request for ${args.type} ${args.name}`);
+      if (args.type === STACK_REFERENCE_TYPE) return stackReference(args.name, req.inputs);
       const res = mockResource(
         {
           urn: req.urn,
@@ -303,11 +404,23 @@ async function main(): Promise<void> {
         request.mode,
         lookup,
       );
-      return { id: res.id, state: res.state };
+      // Outputs from the mocks file: after an update, and for a read; a planned create stays unknown.
+      const given = !preview || req.importId !== undefined ? resourceOutputs(request.mocks, args.type, args.name) : undefined;
+      return { id: res.id, state: given ? { ...res.state, ...(given as WireProperties) } : res.state };
     },
     call(args: { token: string; inputs: Record<string, unknown>; provider?: string }) {
       invokes.push({ token: args.token, args: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
-      return mockCall(args.token, args.inputs, regionOf(args.provider));
+      const answer = mockedInvoke(request.mocks, args.token, args.inputs);
+      if (answer.kind === "result") return { ...answer.result };
+      const builtIn = answer.kind === "absent" ? builtInLookup(args.token, args.inputs, { region: regionOf(args.provider) }) : undefined;
+      if (builtIn) return builtIn;
+      const argumentNames = Object.keys(args.inputs).sort();
+      missingMocks.push(
+        answer.kind === "no-match"
+          ? `the program calls ${args.token} with arguments (${argumentNames.join(", ") || "none"}) that no case in the mocks file's invokes["${args.token}"] matches: add a case whose "args" match them`
+          : `the program calls ${args.token}, which check has no built-in result for: add {"invokes": {"${args.token}": {<result>}}} to a mocks file and pass it with --mocks FILE`,
+      );
+      throw new Error(`check has no result for the invoke ${args.token}`);
     },
   };
 
@@ -320,6 +433,16 @@ async function main(): Promise<void> {
     );
   }
   const monitor: MockMonitor = monitorValue;
+  // The mock monitor keeps only the parent's last type and keeps the root stack's type; the engine
+  // does neither. Every URN the SDK sees (parents, dependencies, outputs) comes from here.
+  monitor.newUrn = (parent: string, type: string, name: string) =>
+    engineUrn(request.stack, request.project, parent || undefined, type, name);
+  // The SDK's frame pattern only knows `at fn (file:line:col)`; an ES module's top-level frame is
+  // `at file:///...:line:col`. Accept both, so a resource declared at the top level of an ES module
+  // has a location too (the SDK turns the captured path back into a file URL).
+  if (pulumi.Resource && pulumi.Resource.framePositionRegExp instanceof RegExp) {
+    pulumi.Resource.framePositionRegExp = /^\s*at (?:.* \()?(?:file:\/\/)?(?<file>[^()]*?):(?<line>[0-9]+):(?<column>[0-9]+)\)?$/;
+  }
 
   const originalRegister = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: RegisterResourceRequest, callback: MonitorCallback<RegisterResourceResponse>) => {
@@ -359,6 +482,8 @@ async function main(): Promise<void> {
     };
     captured.push(record);
     byUrn.set(urn, record);
+    const location = declarationSite(req);
+    if (location) locations[urn] = location;
     const importId = req.getImportid?.() ?? "";
     current = {
       urn,
@@ -438,6 +563,7 @@ async function main(): Promise<void> {
   } catch (err) {
     programError(err);
   }
+  if (missingMocks.length > 0) failMissingMocks();
   if (pulumi.log?.hasErrors?.()) {
     fail(
       "program-failed",
@@ -516,6 +642,7 @@ async function main(): Promise<void> {
       defaultProviders: [...defaultProviders.keys()],
       invokes,
       reads,
+      locations,
     },
   });
   process.exit(0);

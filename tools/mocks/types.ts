@@ -1,5 +1,6 @@
 import type { EngineResource, WireProperties } from "../engine/types";
 import type { RecordMode } from "./mockState";
+import type { MocksFile } from "./mocksFile";
 
 export type { RecordMode } from "./mockState";
 
@@ -24,6 +25,16 @@ export interface RecordOptions {
   readonly organization?: string;
   /** Kill the program after this long; default 120 000 ms. */
   readonly timeoutMs?: number;
+  /** Results for invokes, stack references and resources the built-in mocks do not answer (`--mocks FILE`). */
+  readonly mocks?: MocksFile;
+}
+
+/** Where the program declared a resource: the user's `new ...(` call, source-mapped for TypeScript. */
+export interface SourceLocation {
+  /** Absolute path of the file. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 export interface RecordedOutputs {
@@ -69,6 +80,10 @@ export interface Recording {
   readonly defaultProviders: readonly string[];
   readonly invokes: readonly RecordedInvoke[];
   readonly reads: readonly RecordedRead[];
+  /** Where each registered resource was declared, per URN (absent when no frame of the program's own code was found). */
+  readonly locations: Readonly<Record<string, SourceLocation>>;
+  /** The stack config keys whose values are `secure:` in Pulumi.<stack>.yaml and reached the program as a placeholder. */
+  readonly securePlaceholders: readonly string[];
   /** What the program printed. */
   readonly stdout: string;
   readonly stderr: string;
@@ -85,6 +100,7 @@ export interface RunnerRequest {
   readonly organization: string;
   /** Fully qualified config (`ns:key` → string), as in PULUMI_CONFIG. */
   readonly config: Readonly<Record<string, string>>;
+  readonly mocks: MocksFile;
   readonly resultFile: string;
 }
 
@@ -92,7 +108,10 @@ export interface RunnerRequest {
 export type RunnerResult =
   | {
       readonly ok: true;
-      readonly recording: Omit<Recording, "programDir" | "entry" | "stdout" | "stderr" | "mode" | "project" | "stack">;
+      readonly recording: Omit<
+        Recording,
+        "programDir" | "entry" | "stdout" | "stderr" | "mode" | "project" | "stack" | "securePlaceholders"
+      >;
     }
   | { readonly ok: false; readonly kind: RecordingErrorKind; readonly message: string; readonly detail?: string };
 
@@ -103,5 +122,9 @@ export type RecordingErrorKind =
   | "dependencies-missing"
   | "load-failed"
   | "program-failed"
+  /** An invoke or stack reference with neither a built-in result nor a mocks-file entry. */
+  | "missing-mock"
+  /** A config value the program requires is not set. */
+  | "missing-config"
   | "timeout"
   | "crashed";

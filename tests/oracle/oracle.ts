@@ -1,10 +1,18 @@
-// An independent oracle for the codedeploy-guardrails pack, written from the specification
-// (issue 2) and ../shared/codedeploy-facts.md only. It imports nothing from policy-pack/ on
-// purpose: it reads raw AWS classic / AWS Native props itself and says, per (policy, resource),
-// what the pack must report: "pass", "mandatory" or "advisory".
+// An independent oracle for the codedeploy-guardrails pack, written from the specification only:
+// the README's policy table, docs/resolution.md (how a group's application, deployment config and
+// compute platform are found) and ../shared/codedeploy-facts.md. It imports nothing from
+// policy-pack/ on purpose: it reads raw AWS classic / AWS Native props itself (as @pulumi/policy
+// hands them to a policy: secrets unwrapped, unknowns as the engine's typed sentinels or as getters
+// that throw) and says, per (policy, resource), what the pack must report: "pass", "mandatory" or
+// "advisory".
 //
-// Unknown values (preview): a field is unknown when it is the engine's sentinel string or when
-// reading it throws (the SDK's proxy). Every check returns a three-valued answer:
+// What the engine runs where (engine-facts.md): the resource-scope policies (auto-rollback, alarms,
+// outdated instances) run in Analyze on each resource's inputs after the provider's Check; the
+// stack policies (minimum healthy hosts, gradual traffic shifting, blue/green window) run once in
+// AnalyzeStack on the resources' outputs. A resource the engine did not Analyze in the pack's
+// process gets no resource-scope verdict.
+//
+// Unknown values: every check returns a three-valued answer:
 //   "ok"      - compliant whatever the unknown values turn out to be
 //   "bad"     - violates whatever the unknown values turn out to be (decided from the known parts)
 //   "unknown" - the verdict really depends on an unknown value (reported advisory)
@@ -13,22 +21,32 @@
 // Decisions where the specification is silent (kept here so they are easy to review):
 //   - rollback events CodeDeploy does not define, and empty alarm names, are violations;
 //   - a list of `n` unknown events can supply at most `n` missing required events;
+//   - alarms are a set: an unknown alarm name may equal a known one, so the distinct count lies
+//     between the known distinct names (at least 1 when the list has any item) and that plus the
+//     unknown items; a count that depends on which is "unknown". Duplicates alone change no verdict;
 //   - when a minimum-healthy-hosts type is unknown, the verdict is "bad" only if the value fails
 //     for both HOST_COUNT and FLEET_PERCENT;
 //   - a Server group whose deploymentType is unknown passes blue/green if its blue/green settings
 //     would pass anyway;
-//   - a custom config whose computePlatform is unknown: "bad" if its settings fail anyway, else
-//     "unknown";
-//   - resource-scope policies (auto-rollback, alarms, outdated instances) see only the group, as
-//     the Pulumi engine runs them: for outdated instances the platform comes from the group alone
-//     (ECS service, built-in config name, otherwise Server);
-//   - a platform field that cannot be read (an application's computePlatform unknown, or not
-//     Server/Lambda/ECS; an ECS service field of the wrong shape) does not decide the platform:
-//     the group falls back to the next source, and the policy for that platform (minimum healthy
-//     hosts or gradual traffic shifting) is at least "unknown" (unknown field) or "bad" (bad one);
+//   - an "undecided" platform (docs/resolution.md) is judged in every possible world (Server,
+//     Lambda, ECS): the same answer in all of them stands, otherwise "unknown";
+//   - an ambiguous application or config reference makes each of the three stack policies
+//     "unknown" for that group (they all need the platform, which needs every reference), unless
+//     the known evidence already conflicts (a conflict is a violation whatever the candidate);
+//   - a config declared in `externalDeploymentConfigs` without a `computePlatform` is no platform
+//     evidence; one without `minimumHealthyHosts` (Server) or `trafficRoutingType` (Lambda/ECS)
+//     fails the policy that needs it, as a stack config without them does;
+//   - resource-scope policies see only the group (the engine gives Analyze no other resource and
+//     no property dependencies): for outdated instances the platform evidence is the group's own
+//     (ECS service, computePlatform, a built-in config name) and a computed app or config name is
+//     unknown evidence; `externalDeploymentConfigs` is not among that policy's settings;
+//   - a resource whose AnalyzeStack props are `{}` uses its Analyze props when the pack saw them:
+//     Analyze ran for it and at least one resource-scope policy is enabled (the SDK calls no
+//     disabled policy, so the pack sees nothing otherwise). Without them, a group is "unknown" for
+//     each stack policy, a config for minimum healthy hosts, and an application or config reached
+//     through a property dependency has an unknown platform; an unknown name never matches by name;
 //   - a `CodeDeployDefault.*` name this catalog does not list is unresolved unless declared in
-//     `externalDeploymentConfigs` (the spec: "a name that resolves to nothing is reported unless
-//     declared").
+//     `externalDeploymentConfigs`.
 
 export type Verdict = "pass" | "mandatory" | "advisory";
 type Tri = "ok" | "bad" | "unknown";
@@ -51,12 +69,30 @@ const DEFAULT_LEVEL: Record<Policy, "mandatory" | "advisory"> = {
   "codedeploy-blue-green-rollback-window": "advisory",
   "codedeploy-outdated-instances-update": "advisory",
 };
+const RESOURCE_SCOPE: readonly Policy[] = [
+  "codedeploy-auto-rollback-enabled",
+  "codedeploy-alarm-rollback-configured",
+  "codedeploy-outdated-instances-update",
+];
+
+/** The provider a resource was created with, as the engine sends it (its inputs). */
+export interface OracleProvider {
+  readonly urn: string;
+  readonly props: Record<string, unknown>;
+}
 
 export interface OracleResource {
   readonly type: string;
   readonly urn: string;
   readonly name: string;
+  /** What Analyze gets: the inputs after the provider's Check. */
   readonly props: Record<string, unknown>;
+  /** What AnalyzeStack gets (the outputs); `props` when absent. */
+  readonly outputs?: Record<string, unknown>;
+  /** False when the engine did not Analyze this resource in the pack's process (default true). */
+  readonly analyzed?: boolean;
+  /** Absent for payloads without provider information (the provider "none"). */
+  readonly provider?: OracleProvider;
   readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -75,6 +111,7 @@ const T = {
 // ---- facts (codedeploy-facts.md) ----
 
 type Platform = "Server" | "Lambda" | "ECS";
+const PLATFORMS: readonly Platform[] = ["Server", "Lambda", "ECS"];
 const EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"];
 const MAX_ALARMS = 10;
 
@@ -87,10 +124,12 @@ interface BuiltIn {
 }
 
 const P = "CodeDeployDefault.";
+/** The Server default the AWS classic provider fills into every group that names no config: no platform evidence. */
+const ONE_AT_A_TIME = `${P}OneAtATime`;
 const BUILT_INS: Record<string, BuiltIn> = {
   [`${P}AllAtOnce`]: { platform: "Server", healthy: { type: "HOST_COUNT", value: 0 } },
   [`${P}HalfAtATime`]: { platform: "Server", healthy: { type: "FLEET_PERCENT", value: 50 } },
-  [`${P}OneAtATime`]: { platform: "Server", healthy: "all-but-one" },
+  [ONE_AT_A_TIME]: { platform: "Server", healthy: "all-but-one" },
   [`${P}LambdaAllAtOnce`]: { platform: "Lambda", gradual: false },
   [`${P}LambdaCanary10Percent5Minutes`]: { platform: "Lambda", gradual: true },
   [`${P}LambdaCanary10Percent10Minutes`]: { platform: "Lambda", gradual: true },
@@ -110,7 +149,17 @@ export const ORACLE_BUILT_IN_NAMES = Object.keys(BUILT_INS);
 
 // ---- reading raw props ----
 
+/** The engine's unknown sentinels, one per type (engine-facts.md; `marshalUnknownProperty`). */
 export const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN_SENTINELS = new Set([
+  SENTINEL,
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  "e48ece36-62e2-4504-bad9-02848725956a",
+]);
 const U: unique symbol = Symbol("unknown");
 type Read = unknown;
 
@@ -122,7 +171,7 @@ function get(object: unknown, key: string | number): Read {
   } catch {
     return U;
   }
-  return value === SENTINEL ? U : value;
+  return typeof value === "string" && UNKNOWN_SENTINELS.has(value) ? U : value;
 }
 /** The items of a list, each read on its own (an item may be unknown, even a throwing one). */
 function elements(list: Read): Read[] {
@@ -139,12 +188,19 @@ function all(...values: Tri[]): Tri {
   if (values.includes("unknown")) return "unknown";
   return "ok";
 }
-/** The verdict when either of two possible worlds may be the real one. */
-function either(a: Tri, b: Tri): Tri {
-  return a === b ? a : "unknown";
+/** The verdict when any of several possible worlds may be the real one. */
+function either(...values: Tri[]): Tri {
+  return values.every((v) => v === values[0]) ? values[0]! : "unknown";
 }
 
 // ---- config ----
+
+interface External {
+  name: string;
+  computePlatform?: Platform;
+  minimumHealthyHosts?: { type: string; value: number };
+  trafficRoutingType?: string;
+}
 
 interface Settings {
   level: "mandatory" | "advisory" | "disabled";
@@ -154,12 +210,7 @@ interface Settings {
   minHealthyHostCount: number;
   minHealthyFleetPercent: number;
   minTerminationWaitMinutes: number;
-  externals: {
-    name: string;
-    computePlatform?: Platform;
-    minimumHealthyHosts?: { type: string; value: number };
-    trafficRoutingType?: string;
-  }[];
+  externals: External[];
   exemptions: { resource: string; reason: string; expires: string }[];
 }
 
@@ -168,6 +219,7 @@ function settingsOf(config: OracleConfig, policy: Policy): Settings {
   const s: Record<string, unknown> = typeof entry === "string" ? { enforcementLevel: entry } : ((entry as Record<string, unknown>) ?? {});
   const level = (s.enforcementLevel as string | undefined) ?? DEFAULT_LEVEL[policy];
   return {
+    // "remediate": a violation that remains is reported as mandatory (@pulumi/policy does the same).
     level: level === "disabled" ? "disabled" : level === "advisory" ? "advisory" : "mandatory",
     requiredEvents: (s.requiredEvents as string[]) ?? ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
     minAlarms: (s.minAlarms as number) ?? 1,
@@ -175,7 +227,7 @@ function settingsOf(config: OracleConfig, policy: Policy): Settings {
     minHealthyHostCount: (s.minHealthyHostCount as number) ?? 1,
     minHealthyFleetPercent: (s.minHealthyFleetPercent as number) ?? 66,
     minTerminationWaitMinutes: (s.minTerminationWaitMinutes as number) ?? 60,
-    externals: (s.externalDeploymentConfigs as Settings["externals"]) ?? [],
+    externals: (s.externalDeploymentConfigs as External[]) ?? [],
     exemptions: (s.exemptions as Settings["exemptions"]) ?? [],
   };
 }
@@ -199,103 +251,189 @@ function exempt(settings: Settings, resource: OracleResource, now: Date): boolea
   });
 }
 
-// ---- the stack ----
+// ---- the stack as one policy sees it ----
 
 const isGroup = (r: OracleResource) => r.type === T.classicGroup || r.type === T.nativeGroup;
 const isConfig = (r: OracleResource) => r.type === T.classicConfig || r.type === T.nativeConfig;
 const isApp = (r: OracleResource) => r.type === T.classicApp || r.type === T.nativeApp;
 const isNative = (r: OracleResource) => r.type.startsWith("aws-native:");
 
-function appNameKey(r: OracleResource): string {
-  return isNative(r) ? "applicationName" : r.type === T.classicApp ? "name" : "appName";
+/** A resource with the props one phase sees; `props` undefined: AnalyzeStack sent `{}` and the pack saw no Analyze props. */
+interface Node {
+  readonly resource: OracleResource;
+  readonly props: Record<string, unknown> | undefined;
 }
 
-function asPlatform(v: Read): Platform | undefined {
-  return v === "Server" || v === "Lambda" || v === "ECS" ? v : undefined;
+/** What a policy sees beside the group: the stack's applications and configs, and the declared external configs. */
+interface View {
+  readonly apps: readonly Node[];
+  readonly configs: readonly Node[];
+  readonly externals: readonly External[];
+}
+/** Analyze: the group alone. */
+const ALONE: View = { apps: [], configs: [], externals: [] };
+
+/** The group's field naming its application; the application's own name field. */
+const appRefKey = (group: OracleResource) => (isNative(group) ? "applicationName" : "appName");
+const appNameKey = (app: OracleResource) => (isNative(app) ? "applicationName" : "name");
+const configNameKey = () => "deploymentConfigName";
+
+// ---- scope: provider URN and region ----
+
+function regionOf(node: Node): string | typeof U {
+  const own = get(node.props, "region");
+  if (own === U) return U;
+  if (typeof own === "string") return own;
+  if (!node.resource.provider) return "none";
+  const fromProvider = get(node.resource.provider.props, "region");
+  if (fromProvider === U) return U;
+  return typeof fromProvider === "string" ? fromProvider : "none";
 }
 
-function uniqueDependency(resource: OracleResource, property: string, candidates: OracleResource[]): OracleResource | undefined {
-  const urns = resource.propertyDependencies?.[property] ?? [];
-  const found = candidates.filter((c) => urns.includes(c.urn));
-  return found.length === 1 ? found[0] : undefined;
+function sameScope(a: Node, b: Node): boolean {
+  if ((a.resource.provider?.urn ?? "none") !== (b.resource.provider?.urn ?? "none")) return false;
+  const ra = regionOf(a);
+  const rb = regionOf(b);
+  return ra === U || rb === U || ra === rb;
 }
+
+// ---- references: property dependencies first, then the name in scope ----
+
+type Ref =
+  | { kind: "resolved"; target: Node }
+  | { kind: "ambiguous" }
+  /** A known name that matches nothing in scope. */
+  | { kind: "outside"; name: string }
+  /** A name unknown during preview, with no property dependency. */
+  | { kind: "unknown" }
+  | { kind: "absent" }
+  | { kind: "bad" };
+
+function reference(group: Node, field: string, candidates: readonly Node[], nameKey: (r: OracleResource) => string): Ref {
+  const urns = group.resource.propertyDependencies?.[field] ?? [];
+  const fromDependencies = candidates.filter((c) => urns.includes(c.resource.urn));
+  if (fromDependencies.length === 1) return { kind: "resolved", target: fromDependencies[0]! };
+  if (fromDependencies.length > 1) return { kind: "ambiguous" };
+  const name = get(group.props, field);
+  if (absent(name) || name === "") return { kind: "absent" };
+  if (name === U) return { kind: "unknown" };
+  if (typeof name !== "string") return { kind: "bad" };
+  const inScope = candidates.filter((c) => c.props !== undefined && get(c.props, nameKey(c.resource)) === name && sameScope(group, c));
+  if (inScope.length === 1) return { kind: "resolved", target: inScope[0]! };
+  if (inScope.length > 1) return { kind: "ambiguous" };
+  return { kind: "outside", name };
+}
+
+// ---- the compute platform, from every piece of evidence ----
+
+interface Evidence {
+  known: Set<Platform>;
+  unknown: boolean;
+  /** A platform field of the wrong shape or value: a violation naming it, left out of the evidence. */
+  malformed: boolean;
+  ambiguous: boolean;
+}
+
+type Decision =
+  | { kind: "decided"; platform: Platform; malformed: boolean }
+  | { kind: "conflict" }
+  | { kind: "ambiguous" }
+  | { kind: "undecided"; malformed: boolean };
 
 /** "yes", "no", or "bad" (a value of the wrong shape, which names no service). */
-function ecsService(group: OracleResource): "yes" | "no" | "bad" {
-  const native = isNative(group);
+function ecsService(group: Node): "yes" | "no" | "bad" {
+  const native = isNative(group.resource);
   const v = get(group.props, native ? "ecsServices" : "ecsService");
   if (v === U) return "yes";
   if (absent(v)) return "no";
   if (native) return Array.isArray(v) ? (v.length > 0 ? "yes" : "no") : "bad";
-  return isObject(v) ? (Object.keys(v).length > 0 ? "yes" : "no") : "bad";
+  return isObject(v) ? (Object.keys(v).filter((k) => !k.startsWith("__")).length > 0 ? "yes" : "no") : "bad";
 }
 
-/** A platform, and how sure: "bad" or "unknown" when a field that should have decided it could not be read. */
-interface PlatformOf {
-  platform: Platform;
-  doubt: Tri;
-}
-
-/** Spec order: ECS service; the application's platform (by name, then dependency); a built-in config name; Server. */
-function platformWithDoubt(group: OracleResource, stack: OracleResource[] | undefined): PlatformOf {
-  const service = ecsService(group);
-  if (service === "yes") return { platform: "ECS", doubt: "ok" };
-  let doubt: Tri = service === "bad" ? "bad" : "ok";
-  if (stack) {
-    const apps = stack.filter(isApp);
-    const name = get(group.props, appNameKey(group));
-    const app =
-      (typeof name === "string" ? apps.find((a) => get(a.props, appNameKey(a)) === name) : undefined) ??
-      uniqueDependency(group, appNameKey(group), apps);
-    if (app) {
-      const p = get(app.props, "computePlatform");
-      if (absent(p)) return { platform: "Server", doubt };
-      const known = asPlatform(p);
-      if (known) return { platform: known, doubt };
-      doubt = all(doubt, p === U ? "unknown" : "bad");
-    }
+/** A resource's own `computePlatform` (application or config): Server when absent, CodeDeploy's default. */
+function stated(node: Node, evidence: Evidence): void {
+  if (node.props === undefined) {
+    evidence.unknown = true;
+    return;
   }
-  const configName = get(group.props, "deploymentConfigName");
-  if (typeof configName === "string" && BUILT_INS[configName]) return { platform: BUILT_INS[configName].platform, doubt };
-  return { platform: "Server", doubt };
+  const p = get(node.props, "computePlatform");
+  if (p === U) evidence.unknown = true;
+  else if (absent(p)) evidence.known.add("Server");
+  else if (PLATFORMS.includes(p as Platform)) evidence.known.add(p as Platform);
+  else evidence.malformed = true;
 }
 
-function platformOf(group: OracleResource, stack: OracleResource[] | undefined): Platform {
-  return platformWithDoubt(group, stack).platform;
+function decidePlatform(group: Node, view: View): Decision {
+  const evidence: Evidence = { known: new Set(), unknown: false, malformed: false, ambiguous: false };
+  const service = ecsService(group);
+  if (service === "yes") evidence.known.add("ECS");
+  if (service === "bad") evidence.malformed = true;
+
+  // The group's own output, when known (update, unchanged resources); unknown is no evidence.
+  const own = get(group.props, "computePlatform");
+  if (PLATFORMS.includes(own as Platform)) evidence.known.add(own as Platform);
+  else if (own !== U && !absent(own)) evidence.malformed = true;
+
+  const app = reference(group, appRefKey(group.resource), view.apps, appNameKey);
+  if (app.kind === "resolved") stated(app.target, evidence);
+  else if (app.kind === "ambiguous") evidence.ambiguous = true;
+  else if (app.kind === "unknown") evidence.unknown = true;
+
+  const config = reference(group, "deploymentConfigName", view.configs, configNameKey);
+  if (config.kind === "resolved") stated(config.target, evidence);
+  else if (config.kind === "ambiguous") evidence.ambiguous = true;
+  else if (config.kind === "unknown") evidence.unknown = true;
+  else if (config.kind === "outside") {
+    const builtIn = BUILT_INS[config.name];
+    const external = view.externals.find((e) => e.name === config.name);
+    if (builtIn) {
+      if (config.name !== ONE_AT_A_TIME) evidence.known.add(builtIn.platform);
+    } else if (external?.computePlatform) evidence.known.add(external.computePlatform);
+  }
+
+  if (evidence.known.size > 1) return { kind: "conflict" };
+  if (evidence.ambiguous) return { kind: "ambiguous" };
+  if (evidence.known.size === 1) return { kind: "decided", platform: [...evidence.known][0]!, malformed: evidence.malformed };
+  if (evidence.unknown) return { kind: "undecided", malformed: evidence.malformed };
+  return { kind: "decided", platform: "Server", malformed: evidence.malformed };
 }
 
-/** What a group's effective deployment config is. */
+// ---- the effective deployment config ----
+
 type Effective =
-  | { kind: "default" }
-  | { kind: "builtIn"; config: BuiltIn }
-  | { kind: "stack"; config: OracleResource }
-  | { kind: "external"; config: Settings["externals"][number] }
+  | { kind: "none" }
+  | { kind: "builtIn"; name: string; config: BuiltIn }
+  | { kind: "stack"; config: Node }
+  | { kind: "external"; config: External }
+  | { kind: "unresolved" }
   | { kind: "unknown" }
   | { kind: "bad" };
 
-function effectiveConfig(group: OracleResource, stack: OracleResource[], settings: Settings): Effective {
-  const configs = stack.filter(isConfig);
-  const name = get(group.props, "deploymentConfigName");
-  if (absent(name) || name === "") return { kind: "default" };
-  if (name === U) {
-    const dep = uniqueDependency(group, "deploymentConfigName", configs);
-    return dep ? { kind: "stack", config: dep } : { kind: "unknown" };
+function effectiveConfig(group: Node, view: View): Effective {
+  const ref = reference(group, "deploymentConfigName", view.configs, configNameKey);
+  switch (ref.kind) {
+    case "absent":
+      return { kind: "none" };
+    case "bad":
+      return { kind: "bad" };
+    case "unknown":
+    case "ambiguous": // decided before it gets here: the platform is ambiguous too
+      return { kind: "unknown" };
+    case "resolved":
+      return { kind: "stack", config: ref.target };
+    case "outside": {
+      const builtIn = BUILT_INS[ref.name];
+      if (builtIn) return { kind: "builtIn", name: ref.name, config: builtIn };
+      const external = view.externals.find((e) => e.name === ref.name);
+      return external ? { kind: "external", config: external } : { kind: "unresolved" };
+    }
   }
-  if (typeof name !== "string") return { kind: "bad" };
-  if (BUILT_INS[name]) return { kind: "builtIn", config: BUILT_INS[name] };
-  const external = settings.externals.find((e) => e.name === name);
-  if (name.startsWith(P)) return external ? { kind: "external", config: external } : { kind: "unknown" };
-  const byName = configs.find((c) => get(c.props, "deploymentConfigName") === name);
-  if (byName) return { kind: "stack", config: byName };
-  if (external) return { kind: "external", config: external };
-  const dep = uniqueDependency(group, "deploymentConfigName", configs);
-  return dep ? { kind: "stack", config: dep } : { kind: "unknown" };
 }
 
 // ---- policies ----
 
-function autoRollback(group: OracleResource, s: Settings): Tri {
-  const block = get(group.props, "autoRollbackConfiguration");
+function autoRollback(props: Record<string, unknown>, s: Settings): Tri {
+  const block = get(props, "autoRollbackConfiguration");
   if (absent(block)) return "bad";
   if (block === U) return "unknown";
   if (!isObject(block)) return "bad";
@@ -316,8 +454,8 @@ function autoRollback(group: OracleResource, s: Settings): Tri {
   return all(enabledTri, eventsTri);
 }
 
-function alarms(group: OracleResource, s: Settings): Tri {
-  const block = get(group.props, "alarmConfiguration");
+function alarms(group: OracleResource, props: Record<string, unknown>, s: Settings): Tri {
+  const block = get(props, "alarmConfiguration");
   if (absent(block)) return "bad";
   if (block === U) return "unknown";
   if (!isObject(block)) return "bad";
@@ -332,9 +470,15 @@ function alarms(group: OracleResource, s: Settings): Tri {
     // classic: alarm names; native: { name } objects. An unknown item or name is an alarm whose name comes later.
     const names = items.map((item) => (isNative(group) ? (item === U ? U : isObject(item) ? get(item, "name") : item) : item));
     const malformed = names.some((n) => n !== U && typeof n !== "string");
-    const empty = names.filter((n) => n === "").length;
-    const count = names.length - empty;
-    alarmsTri = malformed || empty > 0 || count < s.minAlarms || names.length > MAX_ALARMS ? "bad" : "ok";
+    const empty = names.some((n) => n === "");
+    const unknownCount = names.filter((n) => n === U).length;
+    const distinct = new Set(names.filter((n) => n !== U)).size;
+    // The set's size: an unknown name may repeat a known one (or another unknown one).
+    const fewest = distinct > 0 ? distinct : Math.min(unknownCount, 1);
+    const most = distinct + unknownCount;
+    // The limits are an interval, so the bounds decide: all counts between them pass, fail, or some of each.
+    const count: Tri = fewest > MAX_ALARMS || most < s.minAlarms ? "bad" : fewest >= s.minAlarms && most <= MAX_ALARMS ? "ok" : "unknown";
+    alarmsTri = malformed || empty ? "bad" : count;
   }
   let pollTri: Tri = "ok";
   if (!s.allowIgnorePollAlarmFailure) {
@@ -365,63 +509,26 @@ function healthySetting(block: Read, s: Settings): Tri {
   return judge(type);
 }
 
-function configPlatform(config: OracleResource): Platform | typeof U | undefined {
-  const p = get(config.props, "computePlatform");
-  if (absent(p)) return "Server";
-  if (p === U) return U;
-  return asPlatform(p);
-}
-
-function minimumHealthyHostsGroup(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
-  const { platform, doubt } = platformWithDoubt(group, stack);
-  if (platform !== "Server") return "ok";
-  return all(doubt, minimumHealthyHostsOfServerGroup(group, stack, s));
-}
-
-function minimumHealthyHostsOfServerGroup(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
-  const eff = effectiveConfig(group, stack, s);
-  switch (eff.kind) {
-    case "default":
+/** Minimum healthy hosts of a group deploying to Server. */
+function serverHosts(effective: Effective, s: Settings): Tri {
+  switch (effective.kind) {
+    case "none":
       return "ok"; // OneAtATime keeps all hosts but one healthy
+    case "unresolved":
     case "unknown":
       return "unknown";
     case "bad":
       return "bad";
     case "builtIn": {
-      const c = eff.config;
+      const c = effective.config;
       if (c.platform !== "Server") return "bad";
-      if (c.healthy === "all-but-one") return "ok";
-      return healthySetting(c.healthy, s);
+      return c.healthy === "all-but-one" ? "ok" : healthySetting(c.healthy, s);
     }
-    case "external": {
-      const c = eff.config;
-      if (c.computePlatform && c.computePlatform !== "Server") return "bad";
-      return healthySetting(c.minimumHealthyHosts, s);
-    }
-    case "stack": {
-      const platform = configPlatform(eff.config);
-      const setting = healthySetting(get(eff.config.props, "minimumHealthyHosts"), s);
-      if (platform === U) return setting === "bad" ? "bad" : "unknown";
-      if (platform !== undefined && platform !== "Server") return "bad";
-      return setting;
-    }
+    case "external":
+      return healthySetting(effective.config.minimumHealthyHosts, s);
+    case "stack":
+      return effective.config.props === undefined ? "unknown" : healthySetting(get(effective.config.props, "minimumHealthyHosts"), s);
   }
-}
-
-function minimumHealthyHostsConfig(config: OracleResource, s: Settings): Tri {
-  const platform = configPlatform(config);
-  if (platform === U) return "unknown";
-  if (platform !== "Server") return "ok";
-  const main = healthySetting(get(config.props, "minimumHealthyHosts"), s);
-  const zonal = get(config.props, "zonalConfig");
-  let perZone: Tri = "ok";
-  if (zonal === U) perZone = "unknown";
-  else if (!absent(zonal) && !isObject(zonal)) perZone = "bad";
-  else if (isObject(zonal)) {
-    const inner = get(zonal, "minimumHealthyHostsPerZone");
-    perZone = absent(inner) ? "ok" : healthySetting(inner, s);
-  }
-  return all(main, perZone);
 }
 
 function trafficVerdict(type: Read): Tri {
@@ -429,44 +536,34 @@ function trafficVerdict(type: Read): Tri {
   return type === "TimeBasedCanary" || type === "TimeBasedLinear" || type === "TimeBasedFlexible" ? "ok" : "bad";
 }
 
-function gradualTrafficShifting(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
-  const { platform, doubt } = platformWithDoubt(group, stack);
-  if (platform === "Server") return "ok";
-  return all(doubt, gradualOfLambdaOrEcsGroup(group, platform, stack, s));
-}
-
-function gradualOfLambdaOrEcsGroup(group: OracleResource, platform: Platform, stack: OracleResource[], s: Settings): Tri {
-  const eff = effectiveConfig(group, stack, s);
-  switch (eff.kind) {
-    case "default":
+/** Gradual traffic shifting of a group deploying to Lambda or ECS. */
+function shifting(effective: Effective): Tri {
+  switch (effective.kind) {
+    case "none":
       return "bad"; // CodeDeploy shifts all traffic at once
+    case "unresolved":
     case "unknown":
       return "unknown";
     case "bad":
       return "bad";
     case "builtIn":
-      return eff.config.platform === platform && eff.config.gradual ? "ok" : "bad";
-    case "external": {
-      const c = eff.config;
-      if (c.computePlatform && c.computePlatform !== platform) return "bad";
-      return trafficVerdict(c.trafficRoutingType);
-    }
+      // OneAtATime here is the provider's default for a group that names no config: all at once.
+      return effective.config.gradual === true ? "ok" : "bad";
+    case "external":
+      return trafficVerdict(effective.config.trafficRoutingType);
     case "stack": {
-      const configP = configPlatform(eff.config);
-      const routing = get(eff.config.props, "trafficRoutingConfig");
-      const traffic: Tri = routing === U ? "unknown" : !isObject(routing) ? "bad" : trafficVerdict(get(routing, "type"));
-      if (configP === U) return traffic === "bad" ? "bad" : "unknown";
-      if (configP !== platform) return "bad";
-      return traffic;
+      if (effective.config.props === undefined) return "unknown";
+      const routing = get(effective.config.props, "trafficRoutingConfig");
+      return routing === U ? "unknown" : !isObject(routing) ? "bad" : trafficVerdict(get(routing, "type"));
     }
   }
 }
 
-function blueGreen(group: OracleResource, stack: OracleResource[], s: Settings): Tri {
-  const platform = platformOf(group, stack);
+function blueGreenWindow(group: Node, platform: Platform, s: Settings): Tri {
   if (platform === "Lambda") return "ok";
+  const props = group.props;
   const window = (): Tri => {
-    const block = get(group.props, isNative(group) ? "blueGreenDeploymentConfiguration" : "blueGreenDeploymentConfig");
+    const block = get(props, isNative(group.resource) ? "blueGreenDeploymentConfiguration" : "blueGreenDeploymentConfig");
     if (block === U) return "unknown";
     if (absent(block)) return "bad";
     if (!isObject(block)) return "bad";
@@ -483,7 +580,7 @@ function blueGreen(group: OracleResource, stack: OracleResource[], s: Settings):
     return ((wait as number | undefined) ?? 0) >= s.minTerminationWaitMinutes ? "ok" : "bad";
   };
   if (platform === "ECS") return window();
-  const style = get(group.props, "deploymentStyle");
+  const style = get(props, "deploymentStyle");
   if (absent(style)) return "ok";
   if (style === U) return either("ok", window());
   if (!isObject(style)) return "bad";
@@ -493,12 +590,64 @@ function blueGreen(group: OracleResource, stack: OracleResource[], s: Settings):
   return type === "BLUE_GREEN" ? window() : "ok";
 }
 
-function outdatedInstances(group: OracleResource): Tri {
-  if (platformOf(group, undefined) !== "Server") return "ok";
-  const strategy = get(group.props, "outdatedInstancesStrategy");
-  if (strategy === U) return "unknown";
-  if (!absent(strategy) && typeof strategy !== "string") return "bad";
-  return strategy === "IGNORE" ? "bad" : "ok";
+/** One platform-dependent policy, given what it decides for each platform. */
+function byPlatform(decision: Decision, judge: (platform: Platform) => Tri, reportsMalformedOn: readonly Platform[]): Tri {
+  const malformed = (platforms: readonly Platform[]): Tri => (platforms.some((p) => reportsMalformedOn.includes(p)) ? "bad" : "ok");
+  switch (decision.kind) {
+    case "conflict":
+      return "ok"; // reported once, by gradual traffic shifting
+    case "ambiguous":
+      return "unknown";
+    case "decided":
+      return all(judge(decision.platform), decision.malformed ? malformed([decision.platform]) : "ok");
+    case "undecided":
+      return all(either(...PLATFORMS.map(judge)), decision.malformed ? malformed(PLATFORMS) : "ok");
+  }
+}
+
+function minimumHealthyHostsGroup(group: Node, view: View, s: Settings): Tri {
+  const decision = decidePlatform(group, view);
+  const effective = effectiveConfig(group, view);
+  return byPlatform(decision, (p) => (p === "Server" ? serverHosts(effective, s) : "ok"), ["Server"]);
+}
+
+function gradualTrafficShifting(group: Node, view: View): Tri {
+  const decision = decidePlatform(group, view);
+  if (decision.kind === "conflict") return "bad"; // CodeDeploy refuses the group or deployment at update
+  const effective = effectiveConfig(group, view);
+  return byPlatform(decision, (p) => (p === "Server" ? "ok" : shifting(effective)), ["Lambda", "ECS"]);
+}
+
+function blueGreen(group: Node, view: View, s: Settings): Tri {
+  return byPlatform(decidePlatform(group, view), (p) => blueGreenWindow(group, p, s), []);
+}
+
+/** Resource scope: the group alone, its inputs. */
+function outdatedInstances(group: Node): Tri {
+  const strategy = (): Tri => {
+    const value = get(group.props, "outdatedInstancesStrategy");
+    if (value === U) return "unknown";
+    if (!absent(value) && typeof value !== "string") return "bad";
+    return value === "IGNORE" ? "bad" : "ok";
+  };
+  return byPlatform(decidePlatform(group, ALONE), (p) => (p === "Server" ? strategy() : "ok"), []);
+}
+
+function minimumHealthyHostsConfig(config: Node, s: Settings): Tri {
+  if (config.props === undefined) return "unknown";
+  const p = get(config.props, "computePlatform");
+  if (p === U) return "unknown";
+  if (!absent(p) && p !== "Server") return "ok";
+  const main = healthySetting(get(config.props, "minimumHealthyHosts"), s);
+  const zonal = get(config.props, "zonalConfig");
+  let perZone: Tri = "ok";
+  if (zonal === U) perZone = "unknown";
+  else if (!absent(zonal) && !isObject(zonal)) perZone = "bad";
+  else if (isObject(zonal)) {
+    const inner = get(zonal, "minimumHealthyHostsPerZone");
+    perZone = absent(inner) ? "ok" : healthySetting(inner, s);
+  }
+  return all(main, perZone);
 }
 
 // ---- entry point ----
@@ -507,39 +656,56 @@ export function verdictKey(policy: string, urn: string): string {
   return `${policy} ${urn}`;
 }
 
+/** What AnalyzeStack's policies see of a resource: its outputs, or its Analyze props for `{}` when the pack saw them. */
+function stackNode(resource: OracleResource, packSawAnalyze: boolean): Node {
+  const outputs = resource.outputs ?? resource.props;
+  if (Object.keys(outputs).length > 0) return { resource, props: outputs };
+  return { resource, props: packSawAnalyze && resource.analyzed !== false ? resource.props : undefined };
+}
+
 /** Expected verdict for every (policy, group or config resource) of the stack. */
 export function oracle(resources: readonly OracleResource[], config: OracleConfig, now: Date): Map<string, Verdict> {
-  const stack = [...resources];
+  const settings = new Map(POLICIES.map((policy) => [policy, settingsOf(config, policy)] as const));
+  // The pack sees Analyze props only through an enabled resource-scope policy.
+  const packSawAnalyze = RESOURCE_SCOPE.some((policy) => settings.get(policy)!.level !== "disabled");
+  const nodes = resources.map((r) => stackNode(r, packSawAnalyze));
+  const apps = nodes.filter((n) => isApp(n.resource));
+  const configs = nodes.filter((n) => isConfig(n.resource));
   const result = new Map<string, Verdict>();
   for (const policy of POLICIES) {
-    const s = settingsOf(config, policy);
-    for (const resource of stack) {
+    const s = settings.get(policy)!;
+    const view: View = { apps, configs, externals: s.externals };
+    for (const node of nodes) {
+      const resource = node.resource;
       if (!isGroup(resource) && !isConfig(resource)) continue;
+      const analyzed = resource.analyzed !== false;
+      const inputs: Node = { resource, props: resource.props };
       let tri: Tri = "ok";
       if (s.level !== "disabled") {
         if (isGroup(resource)) {
+          const checkable = node.props !== undefined;
           switch (policy) {
             case "codedeploy-auto-rollback-enabled":
-              tri = autoRollback(resource, s);
+              tri = analyzed ? autoRollback(resource.props, s) : "ok";
               break;
             case "codedeploy-alarm-rollback-configured":
-              tri = alarms(resource, s);
-              break;
-            case "codedeploy-minimum-healthy-hosts":
-              tri = minimumHealthyHostsGroup(resource, stack, s);
-              break;
-            case "codedeploy-gradual-traffic-shifting":
-              tri = gradualTrafficShifting(resource, stack, s);
-              break;
-            case "codedeploy-blue-green-rollback-window":
-              tri = blueGreen(resource, stack, s);
+              tri = analyzed ? alarms(resource, resource.props, s) : "ok";
               break;
             case "codedeploy-outdated-instances-update":
-              tri = outdatedInstances(resource);
+              tri = analyzed ? outdatedInstances(inputs) : "ok";
+              break;
+            case "codedeploy-minimum-healthy-hosts":
+              tri = checkable ? minimumHealthyHostsGroup(node, view, s) : "unknown";
+              break;
+            case "codedeploy-gradual-traffic-shifting":
+              tri = checkable ? gradualTrafficShifting(node, view) : "unknown";
+              break;
+            case "codedeploy-blue-green-rollback-window":
+              tri = checkable ? blueGreen(node, view, s) : "unknown";
               break;
           }
         } else if (policy === "codedeploy-minimum-healthy-hosts") {
-          tri = minimumHealthyHostsConfig(resource, s);
+          tri = minimumHealthyHostsConfig(node, s);
         }
         if (exempt(s, resource, now)) tri = "ok";
       }

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   makeUrn,
+  realEnginePayloads,
   secret,
   startPolicyPack,
   UNKNOWN_SENTINEL,
@@ -12,6 +13,7 @@ import {
   type EngineResource,
   type PolicyPackClient,
   type PolicyPackConfig,
+  type RealEngineOptions,
   type WireProperties,
   type WireValue,
 } from "../../tools/engine";
@@ -198,4 +200,54 @@ export function mandatory(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 export function byPolicy(diagnostics: readonly Diagnostic[], policy: string): Diagnostic[] {
   return diagnostics.filter((diagnostic) => diagnostic.policyName === policy);
+}
+
+// ---- what a real preview or update sends --------------------------------------------------------
+
+/** A resource of `stack` (a test's own stack name keeps its URNs apart from other tests' in one pack process). */
+export function stackResource(
+  stack: string,
+  type: string,
+  name: string,
+  properties: WireProperties,
+  extra: Partial<Pick<EngineResource, "propertyDependencies" | "dependencies" | "parent" | "options" | "provider">> = {},
+): EngineResource {
+  return { urn: makeUrn(stack, "ml-service", type, name), type, name, properties, provider: PROVIDER, ...extra };
+}
+
+export interface RealRun {
+  /** Analyze diagnostics, each given the URN of the resource analyzed. */
+  readonly analyze: Diagnostic[];
+  readonly stack: Diagnostic[];
+  readonly all: Diagnostic[];
+}
+
+/**
+ * One preview or update as the real engine runs it (tools/engine/realEngine.ts): Analyze on every
+ * resource's checked inputs, in registration order, then AnalyzeStack on the outputs, in the
+ * (seeded) order given. `analyze: false` skips Analyze, as when the pack saw none for these URNs.
+ */
+export async function realRun(
+  pack: PolicyPackClient,
+  resources: readonly EngineResource[],
+  options: RealEngineOptions & { readonly analyze?: boolean },
+): Promise<RealRun> {
+  const payloads = realEnginePayloads(resources, options);
+  const analyze: Diagnostic[] = [];
+  if (options.analyze !== false) {
+    for (const item of payloads.analyze) {
+      for (const diagnostic of (await pack.analyze(item)).diagnostics) analyze.push({ ...diagnostic, urn: diagnostic.urn || item.urn });
+    }
+  }
+  const stack = [...(await pack.analyzeStack(payloads.analyzeStack)).diagnostics];
+  return { analyze, stack, all: [...analyze, ...stack] };
+}
+
+export function about(diagnostics: readonly Diagnostic[], urn: string): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => diagnostic.urn === urn);
+}
+
+/** A diagnostic as one comparable line (order-independent comparisons sort these). */
+export function diagnosticKey(diagnostic: Diagnostic): string {
+  return `${diagnostic.policyName}|${diagnostic.enforcementLevel}|${diagnostic.urn}|${diagnostic.message}`;
 }

@@ -169,8 +169,11 @@ function groupPlatform(
   checked: ReadonlyMap<string, WireProperties>,
   external: Readonly<Record<string, string>>,
 ): string | undefined {
-  const platformOf = (application: EngineResource) =>
-    knownString((checked.get(application.urn) ?? application.properties)["computePlatform"]) ?? "Server";
+  // Absent is CodeDeploy's default; a value this world cannot read gives no platform at all.
+  const platformOf = (application: EngineResource) => {
+    const platform = (checked.get(application.urn) ?? application.properties)["computePlatform"];
+    return platform === undefined || platform === null ? "Server" : knownString(platform);
+  };
   const fromDependencies = (group.propertyDependencies?.["appName"] ?? [])
     .map((urn) => resources.find((item) => item.urn === urn))
     .filter((item): item is EngineResource => item !== undefined && APPLICATION_TYPES.has(item.type));

@@ -5,12 +5,14 @@
 //   npm run fuzz -- --seed 42 --runs 20000 --type aws-native:codedeploy:DeploymentGroup
 //   npm run fuzz -- --seed -1205731054 --path "3:0:1" --grpc --type ...   # replay one failure
 //
-// `--runs` counts cases per resource type (with --grpc, in chunks of 50 per fast-check run). On a
+// `--runs` counts cases per resource type (with --grpc, in chunks of 50 per fast-check run; half the
+// chunks are sent as a real preview or update sends them, see ChunkShapes in fuzzSupport.ts). On a
 // failure it prints the seed and counterexample path to replay, and exits 1.
 import fc from "fast-check";
 import { startPack } from "../tests/engine/helpers";
 import {
   caseArbFor,
+  chunkShapesArb,
   FUZZ_PACK_CONFIG,
   FUZZ_TYPES,
   isAlive,
@@ -101,14 +103,14 @@ async function main(): Promise<number> {
     try {
       for (const type of args.types) {
         const details = await fc.check(
-          fc.asyncProperty(fc.array(caseArbFor(type), { minLength: CHUNK, maxLength: CHUNK }), async (cases) => {
+          fc.asyncProperty(fc.array(caseArbFor(type), { minLength: CHUNK, maxLength: CHUNK }), chunkShapesArb, async (cases, shapes) => {
             if (!isAlive(pack.pid)) {
               // Keep going after a crash so shrinking can still run; the crash itself is the failure.
               await pack.close();
               pack = await startPack(FUZZ_PACK_CONFIG);
               throw new Error("the pack process had died");
             }
-            const failure = await runGrpcChunk(pack, cases);
+            const failure = await runGrpcChunk(pack, cases, shapes);
             if (failure) throw new Error(failure);
           }),
           { seed: args.seed, path: args.path, numRuns: Math.ceil(args.runs / CHUNK) },

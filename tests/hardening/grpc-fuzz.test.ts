@@ -1,13 +1,14 @@
 // Fuzzing through the real analyzer protocol: the compiled pack, started as the engine starts it,
 // gets generated resources of every type it handles (and unrelated ones) in the engine's wire
 // encoding. Each fast-check run is a chunk of cases: Analyze and Remediate per case, one
-// AnalyzeStack over the whole chunk. Asserted: no gRPC error, the pack stays alive, a malformed
+// AnalyzeStack over the whole chunk; half the chunks go as a real preview or update sends them
+// (checked inputs, outputs in a shuffled order, sometimes an unconfigured provider's `{}` outputs). Asserted: no gRPC error, the pack stays alive, a malformed
 // field a mandatory check reads is a mandatory violation naming the field (see fuzzSupport.ts).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PolicyPackClient } from "../../tools/engine";
 import { startPack } from "../engine/helpers";
-import { caseArbFor, conciseReporter, FUZZ_PACK_CONFIG, FUZZ_TYPES, isAlive, runGrpcChunk } from "./fuzzSupport";
+import { caseArbFor, chunkShapesArb, conciseReporter, FUZZ_PACK_CONFIG, FUZZ_TYPES, isAlive, runGrpcChunk } from "./fuzzSupport";
 
 const CASES_PER_TYPE = Number(process.env["HARDENING_GRPC_CASES"] ?? 1_000);
 const CHUNK = 50;
@@ -27,8 +28,8 @@ describe("gRPC fuzz", () => {
   for (const type of FUZZ_TYPES) {
     it(`${type}: ${RUNS * CHUNK} cases through Analyze, Remediate and AnalyzeStack`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(caseArbFor(type), { minLength: CHUNK, maxLength: CHUNK }), async (cases) => {
-          const failure = await runGrpcChunk(pack, cases);
+        fc.asyncProperty(fc.array(caseArbFor(type), { minLength: CHUNK, maxLength: CHUNK }), chunkShapesArb, async (cases, shapes) => {
+          const failure = await runGrpcChunk(pack, cases, shapes);
           if (failure) throw new Error(failure);
         }),
         // Shrinking re-runs chunks through gRPC; a time budget keeps a failing run readable. A run cut

@@ -1,7 +1,29 @@
-// SafeDeploymentGroup: a CodeDeploy deployment group that rolls back by itself. It creates the
-// CloudWatch alarms it is given, attaches them, and wires automatic rollback on failure and on
-// alarm, so the safe configuration is the one you get by default. The argument-to-args logic lives
-// in ./safeDeploymentGroupArgs (pure, no resources) and is re-exported here.
+// SafeDeploymentGroup: a CodeDeploy deployment group that rolls back by itself, for EC2/on-premises
+// (`Server`), `Lambda` and `ECS`. It creates the CloudWatch alarms it is given, attaches them, and wires
+// automatic rollback on failure and on alarm, so the safe configuration is the one you get by default.
+// The argument-to-args logic lives in ./safeDeploymentGroupArgs (pure, no resources) and is re-exported here.
+//
+//   // EC2: in place through a target group, one host at a time unless a custom config says otherwise.
+//   new SafeDeploymentGroup("api-server", {
+//     computePlatform: "Server", applicationName: serverApp.name, serviceRoleArn: serverRole.arn,
+//     autoscalingGroups: [fleet.name], targetGroupNames: [targetGroup.name], alarms: [...],
+//   });
+//   // Lambda: a canary on the alias named in each deployment (10 %, then the rest after 5 minutes).
+//   new SafeDeploymentGroup("api-fn", {
+//     computePlatform: "Lambda", applicationName: lambdaApp.name, serviceRoleArn: lambdaRole.arn, alarms: [...],
+//   });
+//   // ECS: blue/green between two target groups, a canary shift, the old task set kept two hours.
+//   new SafeDeploymentGroup("api-ecs", {
+//     computePlatform: "ECS", applicationName: ecsApp.name, serviceRoleArn: ecsRole.arn,
+//     ecsService: { clusterName: cluster.name, serviceName: service.name },
+//     targetGroupPair: { targetGroupNames: [blue.name, green.name], productionListenerArns: [prod.arn], testListenerArns: [test.arn] },
+//     alarms: [...],
+//   });
+//
+// Arguments that would give an unsafe group (no alarm, an all-at-once config, a config of another
+// platform, a short blue/green termination wait, an ECS group without its service or target group pair,
+// a field another platform takes) throw before any resource is registered, with every reason and what
+// to change.
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

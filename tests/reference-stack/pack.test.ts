@@ -13,7 +13,8 @@ import { byName, FAULTY_EXAMPLE_DIR, P, REFERENCE_STACK_DIR, T } from "./packHar
  * The strictest settings the reference stack is designed to meet: at least its three alarms per
  * group, two thirds of the fleet healthy (its config keeps 66 %), the two rollback events its
  * groups list, no ignored poll failures, and the advisory policies raised to mandatory with a
- * two-hour blue/green window (the default SafeDeploymentGroup wait).
+ * two-hour blue/green window (the default SafeDeploymentGroup wait, which the ECS group and the
+ * optional blue/green EC2 group keep).
  */
 export const STRICT_CONFIG: PolicyPackConfig = {
   [P.autoRollback]: { enforcementLevel: "mandatory", requiredEvents: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
@@ -24,13 +25,35 @@ export const STRICT_CONFIG: PolicyPackConfig = {
   [P.outdatedInstances]: "mandatory",
 };
 
+/**
+ * Every option of the stack turned the other way at once: HTTPS with a certificate, blue/green EC2
+ * (which copies the Auto Scaling group), linear Lambda and ECS configs, a longer ECS window.
+ */
+const OTHER_OPTIONS = {
+  certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8899-aabbccddeeff",
+  ingressCidr: "203.0.113.0/24",
+  ec2BlueGreen: true,
+  lambdaDeploymentConfig: "CodeDeployDefault.LambdaLinear10PercentEvery1Minute",
+  ecsDeploymentConfig: "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+  ecsTerminationWaitMinutes: 2880,
+};
+const OTHER = `${REFERENCE_STACK_DIR}#other-options`;
+
 const recordings: Record<string, Recording> = {};
 const key = (dir: string, mode: string) => `${dir}:${mode}`;
 
 beforeAll(async () => {
   ensurePackBuilt();
-  const runs = [REFERENCE_STACK_DIR, FAULTY_EXAMPLE_DIR].flatMap((dir) => (["preview", "update"] as const).map((mode) => ({ dir, mode })));
-  const recorded = await Promise.all(runs.map(({ dir, mode }) => recordProgram({ programDir: dir, mode })));
+  const runs = [REFERENCE_STACK_DIR, FAULTY_EXAMPLE_DIR, OTHER].flatMap((dir) =>
+    (["preview", "update"] as const).map((mode) => ({ dir, mode })),
+  );
+  const recorded = await Promise.all(
+    runs.map(({ dir, mode }) =>
+      dir === OTHER
+        ? recordProgram({ programDir: REFERENCE_STACK_DIR, mode, config: OTHER_OPTIONS })
+        : recordProgram({ programDir: dir, mode }),
+    ),
+  );
   runs.forEach(({ dir, mode }, i) => (recordings[key(dir, mode)] = recorded[i]!));
 });
 
@@ -51,18 +74,29 @@ async function check(
 
 const readable = (report: Report) => report.violations.map((v) => `${v.enforcementLevel} ${v.policy} @ ${v.resourceName}: ${v.message}`);
 
-describe.each(["preview", "update"] as const)("reference stack through the pack (%s)", (mode) => {
+describe.each([
+  ["preview", "its defaults", REFERENCE_STACK_DIR],
+  ["update", "its defaults", REFERENCE_STACK_DIR],
+  ["preview", "every option turned", OTHER],
+  ["update", "every option turned", OTHER],
+] as const)("reference stack through the pack (%s, %s)", (mode, _options, dir) => {
   it.each([
     ["the default config", {}],
     ["a strict config", STRICT_CONFIG],
   ] as const)("has no violation at all, not even advisory, under %s", async (_label, policyConfig) => {
-    const { report, recording } = await check(REFERENCE_STACK_DIR, mode, policyConfig);
+    const { report, recording } = await check(dir, mode, policyConfig);
     expect(readable(report)).toEqual([]);
     expect(report.errors).toEqual([]);
     expect(report.summary).toMatchObject({ violations: 0, mandatory: 0, advisory: 0, errors: 0 });
     // Every registered resource went through Analyze (stack, components, providers, CodeDeploy, the rest).
     expect(report.summary.resources).toBe(recording.resources.length);
-    expect(recording.resources.filter((r) => r.type === T.group)).toHaveLength(2);
+    // All three paths were checked: the Server, Lambda and ECS groups.
+    expect(
+      recording.resources
+        .filter((r) => r.type === T.group)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["inference-ecs", "inference-lambda", "inference-server"]);
   });
 });
 
@@ -76,6 +110,7 @@ describe("what the reference stack is not designed for (pinned, so a change in e
     // (the largest value config.ts allows for the default fleet of 4 hosts over two zones).
     expect(report.violations.map((v) => `${v.enforcementLevel} ${v.policy} @ ${v.resourceName}`).sort()).toEqual(
       [
+        `mandatory ${P.autoRollback} @ inference-ecs`,
         `mandatory ${P.autoRollback} @ inference-lambda`,
         `mandatory ${P.autoRollback} @ inference-server`,
         `mandatory ${P.minimumHealthyHosts} @ inference-server`,

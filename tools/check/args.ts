@@ -9,30 +9,90 @@ export interface CheckArgs {
   readonly policyConfig?: string;
   readonly format: OutputFormat;
   readonly mode: "preview" | "update";
+  /** The stack whose Pulumi.<stack>.yaml to read; undefined: the only stack file, else dev. */
   readonly stack?: string;
+  /** `--config key=value`, in order: `project:key` or a bare key (the program's project). */
+  readonly config: Readonly<Record<string, string>>;
+  readonly mocks?: string;
+  readonly output?: string;
+  readonly baseline?: string;
   readonly help: boolean;
 }
 
-export const CHECK_USAGE = `Usage: npm run check -- [PROGRAM_DIR] [--state FILE] [--policy-config FILE]
-                      [--format table|json|sarif] [--mode preview|update] [--stack NAME]
+export const CHECK_USAGE = `Usage: codedeploy-guardrails-check [PROGRAM_DIR | --state FILE] [options]
+       npm run check -- [PROGRAM_DIR | --state FILE] [options]
 
-Checks a Pulumi program (default: reference-stack/) or a stack's exported state against the
-codedeploy-guardrails policies, offline: the program runs under Pulumi's mocks, and the pack is
-started and driven exactly as \`pulumi preview --policy-pack\` drives it. No cloud account and no
-Pulumi CLI are needed.
+Checks a Pulumi program (default, from a checkout: reference-stack/) or a stack's exported state
+against the codedeploy-guardrails policies, offline: the program runs under Pulumi's mocks, and the
+pack is started and driven exactly as \`pulumi preview --policy-pack\` drives it. No cloud account and
+no Pulumi CLI are needed.
+
   --state FILE          check the JSON written by \`pulumi stack export\` instead of a program
   --policy-config FILE  the JSON file you pass to \`pulumi preview --policy-pack-config\`
-  --format              table (default), json (the stable contract in the README) or sarif (2.1.0)
-  --mode                preview (default: values computed during the update are unknown) or update
-  --stack NAME          stack name for the program's config (Pulumi.<stack>.yaml); default dev
-Exit status: 0 no mandatory violation and everything checked; 1 a mandatory violation, or something
-that could not be checked (reported under errors, e.g. an encrypted value in a state file); 2 usage
-or input error.`;
+  --format FORMAT       table (default), json (the stable contract in the README) or sarif (2.1.0)
+  --output FILE         write the report to FILE instead of stdout (use it rather than a shell
+                        redirect of \`npm run\`, whose banner would end up in the file)
+  --baseline FILE       a JSON report of an earlier run: violations already in it are reported as
+                        existing and do not fail the run; new ones do; fixed ones are listed
+  --mode MODE           preview (default: values computed during the update are unknown) or update
+  --stack NAME          read the program's config from Pulumi.<NAME>.yaml (it must exist); default:
+                        the only Pulumi.<stack>.yaml in the program directory, else dev
+  --config KEY=VALUE    set a config value (repeatable), over Pulumi.yaml and Pulumi.<stack>.yaml;
+                        KEY is project:key, or a bare key of the program's project. A secure: value
+                        in the stack file reaches the program as a secret placeholder: what depends
+                        on it is advisory, unless you give a stand-in here
+  --mocks FILE          results for what the built-in mocks cannot know, as JSON:
+                        {"invokes": {"<token>": {<result>} | [{"args": {...}, "result": {...}}]},
+                         "stackReferences": {"<org>/<project>/<stack>": {<outputs>}},
+                         "resources": {"<type>::<name>": {<outputs>}}}
+                        Built in: caller identity, region, partition, availability zones, VPC,
+                        subnets, AMI, IAM policy documents, SSM parameters.
+  --help, -h            this text
 
-const VALUE_FLAGS = new Set(["--state", "--policy-config", "--format", "--mode", "--stack"]);
+Exit status: 0 no mandatory violation (with --baseline: no new one) and everything checked; 1 a
+mandatory violation, or something that could not be checked (reported under errors, e.g. an
+encrypted value in a state file); 2 usage or input error (one line on stderr saying what to fix).`;
+
+/** Every flag `check` takes (the README and --help describe each one; a test holds them to it). */
+export const CHECK_FLAGS = [
+  "--state",
+  "--policy-config",
+  "--format",
+  "--output",
+  "--baseline",
+  "--mode",
+  "--stack",
+  "--config",
+  "--mocks",
+  "--help",
+] as const;
+
+const VALUE_FLAGS = new Set([
+  "--state",
+  "--policy-config",
+  "--format",
+  "--mode",
+  "--stack",
+  "--config",
+  "--mocks",
+  "--output",
+  "--baseline",
+]);
+const REPEATABLE = new Set(["--config"]);
+
+/** `key=value` of --config, the key checked the way Pulumi names config keys. */
+function configEntry(text: string): [string, string] {
+  const equals = text.indexOf("=");
+  const key = equals > 0 ? text.slice(0, equals) : "";
+  if (!/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/.test(key)) {
+    throw new InputError(`--config takes KEY=VALUE with KEY a config key such as fleetSize or aws:region; found ${JSON.stringify(text)}`);
+  }
+  return [key, text.slice(equals + 1)];
+}
 
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   const values = new Map<string, string>();
+  const config: Record<string, string> = {};
   const positional: string[] = [];
   let help = false;
   for (let index = 0; index < argv.length; index++) {
@@ -51,6 +111,12 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     const value = equals > 0 ? argument.slice(equals + 1) : argv[++index];
     if (value === undefined || value === "" || (equals < 0 && value.startsWith("--")))
       throw new InputError(`${flag} needs a value\n${CHECK_USAGE}`);
+    if (REPEATABLE.has(flag)) {
+      const [key, configValue] = configEntry(value);
+      if (key in config) throw new InputError(`--config sets ${key} twice`);
+      config[key] = configValue;
+      continue;
+    }
     if (values.has(flag)) throw new InputError(`${flag} is given twice`);
     values.set(flag, value);
   }
@@ -63,6 +129,13 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   if (mode !== "preview" && mode !== "update") throw new InputError(`--mode must be preview or update; found ${JSON.stringify(mode)}`);
   const state = values.get("--state");
   if (state !== undefined && positional.length > 0) throw new InputError("give either a program directory or --state, not both");
+  if (state !== undefined) {
+    for (const flag of ["--stack", "--mocks"]) {
+      if (values.has(flag)) throw new InputError(`${flag} applies to a program run; a state file already holds the stack's values`);
+    }
+    if (Object.keys(config).length > 0)
+      throw new InputError("--config applies to a program run; a state file already holds the stack's values");
+  }
   return {
     programDir: positional[0],
     state,
@@ -70,6 +143,10 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     format: format as OutputFormat,
     mode,
     stack: values.get("--stack"),
+    config,
+    mocks: values.get("--mocks"),
+    output: values.get("--output"),
+    baseline: values.get("--baseline"),
     help,
   };
 }

@@ -3,7 +3,7 @@
 // whole stack. Used by `check`, by the reference-stack tests and by the benchmarks.
 import { PolicyConfigError, startPolicyPack, type Diagnostic, type EngineResource, type PolicyPackConfig, type WireValue } from "../engine";
 import { SECRET_SIG, SPECIAL_SIG_KEY } from "../engine/types";
-import { buildReport, type Report, type ReportViolation } from "../report";
+import { buildReport, type Report, type ReportRemediation, type ReportViolation } from "../report";
 import { InputError } from "../shared/inputError";
 
 export interface CheckResourcesOptions {
@@ -21,8 +21,8 @@ export interface CheckResult {
   readonly report: Report;
   /** Secret strings found in the input, for masking output. */
   readonly secretValues: string[];
-  /** Properties a remediation changed, per URN (only where a policy is set to remediate). */
-  readonly remediated: Readonly<Record<string, string[]>>;
+  /** What each remediation changed (only where a policy is set to remediate), in the order applied. */
+  readonly remediations: readonly ReportRemediation[];
 }
 
 function collectSecrets(value: WireValue, inSecret: boolean, into: Set<string>): void {
@@ -87,7 +87,7 @@ export async function checkResources(options: CheckResourcesOptions): Promise<Ch
   }
   try {
     const violations: ReportViolation[] = [];
-    const remediated: Record<string, string[]> = {};
+    const remediations: ReportRemediation[] = [];
     const remediate = usesRemediation(options.policyConfig);
     log(`analyzing ${options.resources.length} resource(s)`);
     for (const resource of options.resources) {
@@ -99,7 +99,9 @@ export async function checkResources(options: CheckResourcesOptions): Promise<Ch
           const changed = Object.keys(remediation.properties).filter(
             (key) => JSON.stringify(remediation.properties?.[key]) !== JSON.stringify(analyzed.properties[key]),
           );
-          if (changed.length > 0) (remediated[resource.urn] ??= []).push(...changed.map((key) => `${remediation.policyName}: ${key}`));
+          if (changed.length > 0) {
+            remediations.push({ policy: remediation.policyName, urn: resource.urn, resourceName: resource.name, properties: changed });
+          }
           analyzed = { ...analyzed, properties: remediation.properties };
         }
       }
@@ -112,7 +114,7 @@ export async function checkResources(options: CheckResourcesOptions): Promise<Ch
     return {
       report: buildReport(violations, options.resources.length),
       secretValues: secretStrings([...options.resources, ...options.stackResources]),
-      remediated,
+      remediations,
     };
   } finally {
     await pack.close();

@@ -6,6 +6,9 @@ import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, typ
 import type { ReportError } from "../report";
 import { InputError } from "../shared/inputError";
 
+/** Why a value of a state file cannot be read offline (the wording of errors and of the findings it leaves undecided). */
+export const ENCRYPTED_IN_STATE = "encrypted in the state file, so it cannot be checked without the stack's secrets provider";
+
 export interface StateResources {
   /** Resources with their inputs, as Analyze sees them. */
   readonly resources: EngineResource[];
@@ -26,6 +29,8 @@ interface CheckpointResource {
   type: string;
   custom?: boolean;
   delete?: boolean;
+  /** A read resource (`Resource.get`): the engine neither analyzes it nor sends it to AnalyzeStack. */
+  external?: boolean;
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
@@ -139,7 +144,9 @@ export function parseState(text: string, path: string): StateResources {
     );
   }
   const decoder = new Decoder();
-  const live = checkpointResources(document, path).filter((resource) => resource.delete !== true);
+  const all = checkpointResources(document, path).filter((resource) => resource.delete !== true);
+  // Read resources are skipped, as in program mode and by the engine.
+  const live = all.filter((resource) => resource.external !== true);
   const byUrn = new Map(live.map((resource) => [resource.urn, resource]));
   // Every resource's properties are decoded once, before any is assembled: a provider's are reused
   // for each resource it serves, so its encrypted values are counted once.
@@ -161,7 +168,7 @@ export function parseState(text: string, path: string): StateResources {
       errors.push({
         urn: resource.urn,
         resourceName: nameFromUrn(resource.urn),
-        message: `${encrypted.join(", ")} ${encrypted.length === 1 ? "is" : "are"} encrypted, so this resource cannot be checked offline; export the stack with \`pulumi stack export --show-secrets\` and check that file.`,
+        message: `${encrypted.join(", ")} ${encrypted.length === 1 ? "is" : "are"} ${ENCRYPTED_IN_STATE}; export the stack with \`pulumi stack export --show-secrets\` and check that file.`,
       });
     }
     const providerResource = resource.provider ? byUrn.get(providerUrn(resource.provider)) : undefined;

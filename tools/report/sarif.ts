@@ -1,8 +1,13 @@
 // SARIF 2.1.0 for code-scanning tools: one rule per policy, one result per violation, and a
 // tool notification per error so that an incomplete run never looks like a clean one.
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import { posix } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Location, Log, ReportingDescriptor, Result } from "sarif";
 import { POLICY_RUNNERS } from "../../policy-pack/rules";
-import type { RenderOptions, Report } from "./index";
+import type { RenderOptions, Report, ReportViolation } from "./index";
+
+/** SARIF URIs are relative to the repository root, named by this base id (the one GitHub code scanning uses). */
+export const SOURCE_ROOT_BASE_ID = "%SRCROOT%";
 
 const SEVERITY_SCORE: Readonly<Record<string, string>> = { low: "3.0", medium: "5.5", high: "8.0", critical: "9.5" };
 
@@ -13,7 +18,10 @@ function rules(): ReportingDescriptor[] {
     shortDescription: { text: metadata.displayName },
     fullDescription: { text: metadata.description },
     helpUri: metadata.url,
-    help: { text: metadata.remediationSteps },
+    help: {
+      text: `${metadata.remediationSteps} See ${metadata.url}`,
+      markdown: `${metadata.remediationSteps}\n\n[AWS documentation](${metadata.url})`,
+    },
     defaultConfiguration: { level: metadata.enforcementLevel === "mandatory" ? "error" : "warning" },
     properties: {
       tags: ["codedeploy", "rollback"],
@@ -23,10 +31,24 @@ function rules(): ReportingDescriptor[] {
   }));
 }
 
+/**
+ * Where a violation is: the line that declares the resource, relative to the repository root, when
+ * the program run recorded it; otherwise the program's entry (or the state file), with no line.
+ */
+function physicalLocation(violation: ReportViolation, options: RenderOptions): Location["physicalLocation"] | undefined {
+  const base = options.sourceRoot ? { uriBaseId: SOURCE_ROOT_BASE_ID } : {};
+  if (violation.location) {
+    const uri = posix.normalize(posix.join(options.programPath ?? ".", violation.location.file));
+    return { artifactLocation: { uri, ...base }, region: { startLine: violation.location.line } };
+  }
+  return options.artifactUri ? { artifactLocation: { uri: options.artifactUri, ...base } } : undefined;
+}
+
 export function toSarif(report: Report, options: RenderOptions): Log {
   const descriptors = rules();
   const results: Result[] = report.violations.map((violation) => {
     const ruleIndex = descriptors.findIndex((rule) => rule.id === violation.policy);
+    const physical = physicalLocation(violation, options);
     return {
       ruleId: violation.policy,
       ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -34,11 +56,14 @@ export function toSarif(report: Report, options: RenderOptions): Log {
       message: { text: violation.message },
       locations: [
         {
-          ...(options.artifactUri ? { physicalLocation: { artifactLocation: { uri: options.artifactUri } } } : {}),
+          ...(physical ? { physicalLocation: physical } : {}),
           logicalLocations: [{ fullyQualifiedName: violation.urn, name: violation.resourceName, kind: "resource" }],
         },
       ],
       partialFingerprints: { resourceUrn: violation.urn },
+      ...(violation.baseline === "new" || violation.baseline === "existing"
+        ? { baselineState: violation.baseline === "new" ? ("new" as const) : ("unchanged" as const) }
+        : {}),
     };
   });
   return {
@@ -54,6 +79,15 @@ export function toSarif(report: Report, options: RenderOptions): Log {
             rules: descriptors,
           },
         },
+        ...(options.sourceRoot
+          ? {
+              originalUriBaseIds: {
+                [SOURCE_ROOT_BASE_ID]: {
+                  uri: pathToFileURL(options.sourceRoot.endsWith("/") ? options.sourceRoot : `${options.sourceRoot}/`).href,
+                },
+              },
+            }
+          : {}),
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,

@@ -35,7 +35,11 @@ export function writeReportOutput(
     writeFileSync(partial, text);
     renameSync(partial, path);
   } catch (error) {
-    rmSync(partial, { force: true });
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Nothing was written where nothing can be written.
+    }
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`--output ${path}: cannot write the report there (${code ?? String(error)}); give a writable file path`);
   }

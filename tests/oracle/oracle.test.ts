@@ -66,7 +66,8 @@ describe("oracle", () => {
     const two = { "codedeploy-alarm-rollback-configured": { minAlarms: 2 } };
     expect(alarms(["a", "a"], two)).toBe("mandatory");
     expect(alarms(["a", "b", "a"], two)).toBe("pass");
-    expect(alarms(["a", SENTINEL], two)).toBe("advisory");
+    expect(alarms(["a", SENTINEL], two)).toBe("pass"); // an unknown alarm counts as one more name
+    expect(alarms([...Array.from({ length: 10 }, (_, i) => `a${i}`), SENTINEL])).toBe("mandatory");
     expect(alarms([SENTINEL])).toBe("pass");
     expect(alarms(ARRAY_UNKNOWN)).toBe("advisory");
     expect(alarms([...Array.from({ length: 10 }, (_, i) => `a${i}`), "a0"])).toBe("pass");
@@ -148,12 +149,23 @@ describe("oracle", () => {
     );
   });
 
+  it("takes an ambiguous application as unknown evidence", () => {
+    const twins = [lambdaApp("a1"), serverApp("a2")];
+    // Known evidence (a canary config) decides; the ambiguous application does not matter.
+    expect(v([group({ ...ok, appName: "fn", deploymentConfigName: canary }), ...twins], GRADUAL)).toBe("pass");
+    // Nothing else decides: undecided, so advisory where Server and Lambda differ.
+    expect(v([group({ ...ok, appName: "fn" }), ...twins], GRADUAL)).toBe("advisory");
+    expect(v([group({ ...ok, appName: "fn" }), ...twins], HOSTS)).toBe("pass");
+  });
+
   it("is at most advisory when the deciding evidence is unknown", () => {
     const pending = resource(APP, "a", { name: "fn", computePlatform: SENTINEL });
     expect(v([group({ ...ok, appName: "fn" }), pending], GRADUAL)).toBe("advisory");
     expect(v([group({ ...ok, appName: "fn" }), pending], HOSTS)).toBe("pass");
     expect(v([group({ ...ok, appName: "fn", deploymentConfigName: "CodeDeployDefault.HalfAtATime" }), pending], HOSTS)).toBe("mandatory");
     expect(v([group({ ...ok, appName: "fn", deploymentConfigName: SENTINEL }), pending], HOSTS)).toBe("advisory");
+    // Undecided is Server or Lambda, never ECS: a Server in-place group's window does not matter.
+    expect(v([group({ ...ok, appName: "fn" }), pending], "codedeploy-blue-green-rollback-window")).toBe("pass");
   });
 
   it("uses the Analyze props for `{}` outputs when the pack saw them, else reports it cannot check", () => {
@@ -170,6 +182,15 @@ describe("oracle", () => {
       "codedeploy-outdated-instances-update": "disabled",
     };
     expect(v(lambda, GRADUAL, off)).toBe("advisory");
+    // Outputs that lack what identifies the resource are as unreadable as `{}`.
+    const noName = [group({ ...ok, appName: "fn" }, { outputs: { arn: SENTINEL } }), lambdaApp("a", { outputs: { arn: SENTINEL } })];
+    expect(v(noName, GRADUAL)).toBe("mandatory");
+    expect(
+      v(
+        noName.map((r) => ({ ...r, analyzed: false })),
+        GRADUAL,
+      ),
+    ).toBe("advisory");
   });
 
   it("honours levels and exemptions", () => {

@@ -21,30 +21,27 @@
 // Decisions where the specification is silent (kept here so they are easy to review):
 //   - rollback events CodeDeploy does not define, and empty alarm names, are violations;
 //   - a list of `n` unknown events can supply at most `n` missing required events;
-//   - alarms are a set: an unknown alarm name may equal a known one, so the distinct count lies
-//     between the known distinct names (at least 1 when the list has any item) and that plus the
-//     unknown items; a count that depends on which is "unknown". Duplicates alone change no verdict;
+//   - alarms are a set (docs/resolution.md): distinct known names plus one per unknown item count
+//     against minAlarms and the maximum of 10; duplicates alone change no verdict;
 //   - when a minimum-healthy-hosts type is unknown, the verdict is "bad" only if the value fails
 //     for both HOST_COUNT and FLEET_PERCENT;
 //   - a Server group whose deploymentType is unknown passes blue/green if its blue/green settings
 //     would pass anyway;
-//   - an "undecided" platform (docs/resolution.md) is judged in every possible world (Server,
-//     Lambda, ECS): the same answer in all of them stands, otherwise "unknown";
-//   - an ambiguous application or config reference makes each of the three stack policies
-//     "unknown" for that group (they all need the platform, which needs every reference), unless
-//     the known evidence already conflicts (a conflict is a violation whatever the candidate);
-//   - a config declared in `externalDeploymentConfigs` without a `computePlatform` is no platform
-//     evidence; one without `minimumHealthyHosts` (Server) or `trafficRoutingType` (Lambda/ECS)
-//     fails the policy that needs it, as a stack config without them does;
+//   - an "undecided" platform is Server or Lambda (docs/resolution.md): a policy passes when it
+//     passes on both, else it is "unknown"; an ambiguous application or config is unknown evidence
+//     for the platform, and an ambiguous config is "unknown" for the policy that reads its settings;
+//   - a declared external config without `minimumHealthyHosts` (Server) or `trafficRoutingType`
+//     (Lambda/ECS) fails the policy that needs it, as a stack config without them does;
 //   - resource-scope policies see only the group (the engine gives Analyze no other resource and
 //     no property dependencies): for outdated instances the platform evidence is the group's own
 //     (ECS service, computePlatform, a built-in config name) and a computed app or config name is
 //     unknown evidence; `externalDeploymentConfigs` is not among that policy's settings;
-//   - a resource whose AnalyzeStack props are `{}` uses its Analyze props when the pack saw them:
-//     Analyze ran for it and at least one resource-scope policy is enabled (the SDK calls no
-//     disabled policy, so the pack sees nothing otherwise). Without them, a group is "unknown" for
-//     each stack policy, a config for minimum healthy hosts, and an application or config reached
-//     through a property dependency has an unknown platform; an unknown name never matches by name;
+//   - a resource whose AnalyzeStack props are empty or lack what identifies it uses its Analyze
+//     props when the pack saw them: Analyze ran for it and at least one resource-scope policy is
+//     enabled (the SDK calls no disabled policy, so the pack sees nothing otherwise). Without them,
+//     a group is "unknown" for each stack policy, a config for minimum healthy hosts, and an
+//     application or config reached through a property dependency is unknown (unknown platform,
+//     undecidable settings); a name that is not known never matches by name;
 //   - a `CodeDeployDefault.*` name this catalog does not list is unresolved unless declared in
 //     `externalDeploymentConfigs`.
 
@@ -328,16 +325,15 @@ function reference(group: Node, field: string, candidates: readonly Node[], name
 
 interface Evidence {
   known: Set<Platform>;
+  /** Unknown during preview, or an ambiguous reference: it decides nothing. */
   unknown: boolean;
   /** A platform field of the wrong shape or value: a violation naming it, left out of the evidence. */
   malformed: boolean;
-  ambiguous: boolean;
 }
 
 type Decision =
   | { kind: "decided"; platform: Platform; malformed: boolean }
-  | { kind: "conflict" }
-  | { kind: "ambiguous" }
+  | { kind: "conflict"; malformed: boolean }
   | { kind: "undecided"; malformed: boolean };
 
 /** "yes", "no", or "bad" (a value of the wrong shape, which names no service). */
@@ -364,7 +360,7 @@ function stated(node: Node, evidence: Evidence): void {
 }
 
 function decidePlatform(group: Node, view: View): Decision {
-  const evidence: Evidence = { known: new Set(), unknown: false, malformed: false, ambiguous: false };
+  const evidence: Evidence = { known: new Set(), unknown: false, malformed: false };
   const service = ecsService(group);
   if (service === "yes") evidence.known.add("ECS");
   if (service === "bad") evidence.malformed = true;
@@ -376,13 +372,11 @@ function decidePlatform(group: Node, view: View): Decision {
 
   const app = reference(group, appRefKey(group.resource), view.apps, appNameKey);
   if (app.kind === "resolved") stated(app.target, evidence);
-  else if (app.kind === "ambiguous") evidence.ambiguous = true;
-  else if (app.kind === "unknown") evidence.unknown = true;
+  else if (app.kind === "ambiguous" || app.kind === "unknown") evidence.unknown = true;
 
   const config = reference(group, "deploymentConfigName", view.configs, configNameKey);
   if (config.kind === "resolved") stated(config.target, evidence);
-  else if (config.kind === "ambiguous") evidence.ambiguous = true;
-  else if (config.kind === "unknown") evidence.unknown = true;
+  else if (config.kind === "ambiguous" || config.kind === "unknown") evidence.unknown = true;
   else if (config.kind === "outside") {
     const builtIn = BUILT_INS[config.name];
     const external = view.externals.find((e) => e.name === config.name);
@@ -391,8 +385,7 @@ function decidePlatform(group: Node, view: View): Decision {
     } else if (external?.computePlatform) evidence.known.add(external.computePlatform);
   }
 
-  if (evidence.known.size > 1) return { kind: "conflict" };
-  if (evidence.ambiguous) return { kind: "ambiguous" };
+  if (evidence.known.size > 1) return { kind: "conflict", malformed: evidence.malformed };
   if (evidence.known.size === 1) return { kind: "decided", platform: [...evidence.known][0]!, malformed: evidence.malformed };
   if (evidence.unknown) return { kind: "undecided", malformed: evidence.malformed };
   return { kind: "decided", platform: "Server", malformed: evidence.malformed };
@@ -417,7 +410,7 @@ function effectiveConfig(group: Node, view: View): Effective {
     case "bad":
       return { kind: "bad" };
     case "unknown":
-    case "ambiguous": // decided before it gets here: the platform is ambiguous too
+    case "ambiguous":
       return { kind: "unknown" };
     case "resolved":
       return { kind: "stack", config: ref.target };
@@ -471,14 +464,9 @@ function alarms(group: OracleResource, props: Record<string, unknown>, s: Settin
     const names = items.map((item) => (isNative(group) ? (item === U ? U : isObject(item) ? get(item, "name") : item) : item));
     const malformed = names.some((n) => n !== U && typeof n !== "string");
     const empty = names.some((n) => n === "");
-    const unknownCount = names.filter((n) => n === U).length;
-    const distinct = new Set(names.filter((n) => n !== U)).size;
-    // The set's size: an unknown name may repeat a known one (or another unknown one).
-    const fewest = distinct > 0 ? distinct : Math.min(unknownCount, 1);
-    const most = distinct + unknownCount;
-    // The limits are an interval, so the bounds decide: all counts between them pass, fail, or some of each.
-    const count: Tri = fewest > MAX_ALARMS || most < s.minAlarms ? "bad" : fewest >= s.minAlarms && most <= MAX_ALARMS ? "ok" : "unknown";
-    alarmsTri = malformed || empty ? "bad" : count;
+    // The set's size: each unknown alarm counts as one more name.
+    const count = new Set(names.filter((n) => n !== U)).size + names.filter((n) => n === U).length;
+    alarmsTri = malformed || empty || count < s.minAlarms || count > MAX_ALARMS ? "bad" : "ok";
   }
   let pollTri: Tri = "ok";
   if (!s.allowIgnorePollAlarmFailure) {
@@ -590,36 +578,39 @@ function blueGreenWindow(group: Node, platform: Platform, s: Settings): Tri {
   return type === "BLUE_GREEN" ? window() : "ok";
 }
 
-/** One platform-dependent policy, given what it decides for each platform. */
-function byPlatform(decision: Decision, judge: (platform: Platform) => Tri, reportsMalformedOn: readonly Platform[]): Tri {
-  const malformed = (platforms: readonly Platform[]): Tri => (platforms.some((p) => reportsMalformedOn.includes(p)) ? "bad" : "ok");
+/** Which policy reports a malformed platform field: minimum healthy hosts for Server or undecided, gradual shifting otherwise. */
+type MalformedReporter = "hosts" | "gradual" | "neither";
+
+/** One platform-dependent policy, given what it decides on each platform. */
+function byPlatform(decision: Decision, judge: (platform: Platform) => Tri, reporter: MalformedReporter): Tri {
+  const reportedBy = decision.kind === "undecided" || (decision.kind === "decided" && decision.platform === "Server") ? "hosts" : "gradual";
+  const malformed: Tri = decision.malformed && reportedBy === reporter ? "bad" : "ok";
   switch (decision.kind) {
     case "conflict":
-      return "ok"; // reported once, by gradual traffic shifting
-    case "ambiguous":
-      return "unknown";
+      return malformed; // the conflict itself is reported once, by gradual traffic shifting
     case "decided":
-      return all(judge(decision.platform), decision.malformed ? malformed([decision.platform]) : "ok");
+      return all(judge(decision.platform), malformed);
     case "undecided":
-      return all(either(...PLATFORMS.map(judge)), decision.malformed ? malformed(PLATFORMS) : "ok");
+      // Server or Lambda: a group that names no ECS service cannot be ECS.
+      return all(judge("Server") === "ok" && judge("Lambda") === "ok" ? "ok" : "unknown", malformed);
   }
 }
 
 function minimumHealthyHostsGroup(group: Node, view: View, s: Settings): Tri {
   const decision = decidePlatform(group, view);
   const effective = effectiveConfig(group, view);
-  return byPlatform(decision, (p) => (p === "Server" ? serverHosts(effective, s) : "ok"), ["Server"]);
+  return byPlatform(decision, (p) => (p === "Server" ? serverHosts(effective, s) : "ok"), "hosts");
 }
 
 function gradualTrafficShifting(group: Node, view: View): Tri {
   const decision = decidePlatform(group, view);
   if (decision.kind === "conflict") return "bad"; // CodeDeploy refuses the group or deployment at update
   const effective = effectiveConfig(group, view);
-  return byPlatform(decision, (p) => (p === "Server" ? "ok" : shifting(effective)), ["Lambda", "ECS"]);
+  return byPlatform(decision, (p) => (p === "Server" ? "ok" : shifting(effective)), "gradual");
 }
 
 function blueGreen(group: Node, view: View, s: Settings): Tri {
-  return byPlatform(decidePlatform(group, view), (p) => blueGreenWindow(group, p, s), []);
+  return byPlatform(decidePlatform(group, view), (p) => blueGreenWindow(group, p, s), "neither");
 }
 
 /** Resource scope: the group alone, its inputs. */
@@ -630,7 +621,7 @@ function outdatedInstances(group: Node): Tri {
     if (!absent(value) && typeof value !== "string") return "bad";
     return value === "IGNORE" ? "bad" : "ok";
   };
-  return byPlatform(decidePlatform(group, ALONE), (p) => (p === "Server" ? strategy() : "ok"), []);
+  return byPlatform(decidePlatform(group, ALONE), (p) => (p === "Server" ? strategy() : "ok"), "neither");
 }
 
 function minimumHealthyHostsConfig(config: Node, s: Settings): Tri {
@@ -656,10 +647,21 @@ export function verdictKey(policy: string, urn: string): string {
   return `${policy} ${urn}`;
 }
 
-/** What AnalyzeStack's policies see of a resource: its outputs, or its Analyze props for `{}` when the pack saw them. */
+/** The field without which AnalyzeStack's props cannot identify the resource (docs/resolution.md). */
+function identifyingKey(resource: OracleResource): string | undefined {
+  if (isGroup(resource)) return appRefKey(resource);
+  if (isNative(resource)) return undefined; // AWS Native names configs and applications itself when the program does not
+  if (isConfig(resource)) return "deploymentConfigName";
+  if (isApp(resource)) return "name";
+  return undefined;
+}
+
+/** What AnalyzeStack's policies see of a resource: its outputs, or its Analyze props when the outputs are unreadable. */
 function stackNode(resource: OracleResource, packSawAnalyze: boolean): Node {
   const outputs = resource.outputs ?? resource.props;
-  if (Object.keys(outputs).length > 0) return { resource, props: outputs };
+  const key = identifyingKey(resource);
+  const empty = Object.keys(outputs).every((k) => k.startsWith("__"));
+  if (!empty && (key === undefined || !absent(get(outputs, key)))) return { resource, props: outputs };
   return { resource, props: packSawAnalyze && resource.analyzed !== false ? resource.props : undefined };
 }
 

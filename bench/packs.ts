@@ -14,6 +14,12 @@ export interface PackDirs {
   readonly compiled: string;
   /** An empty PolicyPack: no policies at all. The SDK's floor. */
   readonly empty: string;
+  /**
+   * An empty pack plus three stack policies that do nothing: what the SDK costs a pack with three
+   * stack policies (it decodes the request's resources once per stack policy), the pack's own work
+   * left out.
+   */
+  readonly noopStack: string;
   /** This pack run from its TypeScript sources, as a fresh `pulumi policy new` pack runs. */
   readonly typescript: string;
   /** The 3 resource policies plus the first k stack policies (k = 0..3), from the compiled policies. */
@@ -70,6 +76,18 @@ export function preparePacks(): PackDirs {
   const empty = packDir(work, "empty", { main: "index.js" });
   writeFileSync(join(empty, "index.js"), `const { PolicyPack } = require("@pulumi/policy");\nnew PolicyPack("empty", { policies: [] });\n`);
 
+  // (b') The empty pack plus three no-op stack policies, on the same SDK.
+  const noopStack = packDir(work, "noop-stack", { main: "index.js" });
+  writeFileSync(
+    join(noopStack, "index.js"),
+    [
+      `const { PolicyPack } = require("@pulumi/policy");`,
+      `const noop = (name) => ({ name, description: "does nothing", enforcementLevel: "advisory", validateStack: () => undefined });`,
+      `new PolicyPack("noop-stack", { policies: [noop("noop-1"), noop("noop-2"), noop("noop-3")] });`,
+      ``,
+    ].join("\n"),
+  );
+
   // (c) The pack from its TypeScript sources: main names the .ts entry, so run-policy-pack
   // registers ts-node with typeCheck: true and the tsconfig.json of the pack directory.
   const typescript = packDir(work, "typescript", { main: "policy-pack/index.ts" });
@@ -101,7 +119,7 @@ export function preparePacks(): PackDirs {
     sharedLazy: prototypePack(work, compiled, "shared-lazy", { shared: true, lazy: true }),
   };
 
-  return { work, compiled, empty, typescript, stackVariants, sdkPrototypes };
+  return { work, compiled, empty, noopStack, typescript, stackVariants, sdkPrototypes };
 }
 
 function replaceOnce(text: string, search: string, replacement: string): string {

@@ -4,6 +4,8 @@
 //
 //   npm run bench                  # the full run (about 4 minutes on 2 cores)
 //   npm run bench -- --quick       # fewer repetitions, for trying the script itself
+//   npm run bench -- --only real-shapes [--quick]   # only AnalyzeStack in real-preview shapes against
+//                                                    # an empty pack plus three no-op stack policies
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +19,7 @@ import { startPackProcess } from "../tools/engine/process";
 import { buildPolicies } from "../policy-pack/policies";
 import { preparePacks, ROOT, type PackDirs } from "./packs";
 import { analyzeBytes, analyzeStackBytes, diagnosticCount, RawAnalyzer } from "./rpc";
+import { generateRealShapesStack } from "./realStack";
 import { analyzeRequests, generateStack } from "./stack";
 import { cpuMs, loadAverage, median, peakRssMiB, quantile, round, table } from "./stats";
 
@@ -35,6 +38,8 @@ const STACK_SIZES = [1_000, 10_000, 50_000] as const;
 const STACK_RUNS: Record<number, number> = QUICK ? { 1000: 3, 10000: 2, 50000: 1 } : { 1000: 7, 10000: 5, 50000: 3 };
 const VARIANT_RUNS = QUICK ? 2 : 3;
 const CHECK_RUNS = QUICK ? 1 : 3;
+const REAL_SHAPES_RUNS = QUICK ? 3 : 9;
+const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const ms = (start: number) => performance.now() - start;
@@ -198,11 +203,18 @@ function stackRequest(size: number) {
  * One AnalyzeStack request sent to several packs, each in its own process (so peak memory is per
  * pack and per size), one unmeasured run each, then `runs` rounds, round robin.
  */
-async function timeStack(named: Record<string, string>, size: number, runs: number) {
-  const request = stackRequest(size);
+async function timeStack(
+  named: Record<string, string>,
+  size: number,
+  runs: number,
+  request: { bytes: Buffer; groups: number } = stackRequest(size),
+  /** Unmeasured calls each pack gets first (a real preview's Analyze calls before AnalyzeStack). */
+  prepare?: (pack: Started) => Promise<void>,
+) {
   const packs: Record<string, Started> = {};
   try {
     for (const [name, dir] of Object.entries(named)) packs[name] = await start(dir);
+    if (prepare) for (const pack of Object.values(packs)) await prepare(pack);
     const allMs: Record<string, number[]> = {};
     const allCpuMs: Record<string, number[]> = {};
     const diagnostics: Record<string, number> = {};
@@ -256,6 +268,70 @@ async function analyzeStack(dirs: PackDirs): Promise<StackSizeResult[]> {
     log(`  AnalyzeStack ${size}: ${JSON.stringify(medianMs)}`);
   }
   return results;
+}
+
+// ---- AnalyzeStack in real-preview shapes ----------------------------------------------------------
+
+/**
+ * The pack against an empty pack plus three no-op stack policies on the same SDK: the same
+ * 10,000-resource stack (a third CodeDeploy) as a real preview sends it (bench/realStack.ts), each
+ * pack first getting every resource's Analyze (unmeasured, as in a preview), then AnalyzeStack
+ * round robin. What is left of the ratio above 1 is the pack's own work.
+ */
+async function analyzeStackRealShapes(dirs: PackDirs) {
+  const size = 10_000;
+  const stack = generateRealShapesStack(size);
+  const bytes = analyzeStackBytes(stack.payloads.analyzeStack);
+  const analyzeRequestsBytes = stack.payloads.analyze.map(analyzeBytes);
+  const { allMs, medianMs, medianCpuMs, peak, diagnostics } = await timeStack(
+    { pack: dirs.compiled, noopStack: dirs.noopStack },
+    size,
+    REAL_SHAPES_RUNS,
+    { bytes, groups: stack.groups },
+    async (pack) => {
+      for (const request of analyzeRequestsBytes) await pack.raw.call("Analyze", request);
+    },
+  );
+  const ratio = round(medianMs.pack! / medianMs.noopStack!, 3);
+  return {
+    resources: size,
+    codeDeployResources: stack.codeDeploy,
+    deploymentGroups: stack.groups,
+    requestMiB: round(bytes.length / 2 ** 20, 1),
+    runs: REAL_SHAPES_RUNS,
+    allMs,
+    medianMs,
+    medianCpuMs,
+    peakRssMiB: peak,
+    diagnostics,
+    ratio,
+    cpuRatio: round(medianCpuMs.pack! / medianCpuMs.noopStack!, 3),
+    target: { limit: 1.1, met: ratio <= 1.1 },
+  };
+}
+
+type RealShapesResult = Awaited<ReturnType<typeof analyzeStackRealShapes>>;
+
+function realShapesLines(result: RealShapesResult): string[] {
+  return [
+    table(
+      [
+        `AnalyzeStack, real preview shapes, ${result.resources.toLocaleString("en-US")} resources (${result.codeDeployResources} CodeDeploy)`,
+        "median ms",
+        "CPU ms",
+        "peak MiB",
+        "diagnostics",
+      ],
+      (["pack", "noopStack"] as const).map((name) => [
+        name === "pack" ? "the pack" : "empty pack + 3 no-op stack policies",
+        result.medianMs[name]!.toFixed(0),
+        result.medianCpuMs[name]!,
+        result.peakRssMiB[name]!.toFixed(0),
+        result.diagnostics[name]!,
+      ]),
+    ),
+    `pack / (empty + 3 no-op stack policies): ${result.ratio.toFixed(3)} wall, ${result.cpuRatio.toFixed(3)} CPU, median of ${result.runs} round-robin runs (target <= ${result.target.limit}: ${result.target.met ? "met" : "MISSED"})`,
+  ];
 }
 
 // ---- cost per stack policy -----------------------------------------------------------------------
@@ -466,12 +542,39 @@ async function main() {
       sectionSeconds[name] = round(ms(begin) / 1000, 1);
       return result;
     };
+    if (ONLY !== undefined) {
+      if (ONLY !== "real-shapes") throw new Error(`--only takes real-shapes, not ${JSON.stringify(ONLY)}`);
+      const realShapes = await section("AnalyzeStack, real preview shapes (10,000 resources)", () => analyzeStackRealShapes(dirs));
+      const loadAfter = loadAverage();
+      const results = {
+        date: new Date().toISOString(),
+        quick: QUICK,
+        only: ONLY,
+        machine: machine(),
+        loadAverage: { before: loadBefore, after: loadAfter },
+        durationSeconds: round(ms(began) / 1000, 0),
+        sectionSeconds,
+        analyzeStackRealShapes: realShapes,
+      };
+      writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+      console.log(
+        [
+          `codedeploy-guardrails benchmarks (--only real-shapes), ${results.date}`,
+          `${results.machine.cpuModel}, ${results.machine.cores} cores, Node ${results.machine.node}, @pulumi/policy ${results.machine.pulumiPolicy}; load ${loadBefore.join(" ")} -> ${loadAfter.join(" ")}`,
+          "",
+          ...realShapesLines(realShapes),
+          `\nwrote bench/results.json (${results.durationSeconds} s)`,
+        ].join("\n"),
+      );
+      return;
+    }
     // First, while this process's heap is small (its GC would otherwise be timed too).
     const own = await section("the pack's own work, in process", packOwnWork);
     const handler = await section("the SDK's AnalyzeStack handler, in process (10,000 resources)", () => sdkHandlerInProcess(dirs));
     const cold = await section("cold start", () => coldStart(dirs));
     const latency = await section("Analyze latency", () => analyzeLatency(dirs));
     const stack = await section("AnalyzeStack", () => analyzeStack(dirs));
+    const realShapes = await section("AnalyzeStack, real preview shapes (10,000 resources)", () => analyzeStackRealShapes(dirs));
     const perPolicy = await section("cost per stack policy (10,000 resources)", () => stackPolicyCost(dirs));
     const check = await section("check, end to end", checkEndToEnd);
     const loadAfter = loadAverage();
@@ -492,6 +595,7 @@ async function main() {
         met: growthCompiled / growthEmpty <= 1.15,
       },
       analyzeP50Within1ms: { value: latency.p50OverFloorMs, limit: 1, met: latency.p50OverFloorMs <= 1 },
+      analyzeStackRealShapes10kAtMost1_10xNoopStack: { value: realShapes.ratio, limit: 1.1, met: realShapes.target.met },
     };
     const results = {
       date: new Date().toISOString(),
@@ -504,6 +608,7 @@ async function main() {
       analyze: latency,
       analyzeStack: stack,
       growth10kTo50k: { compiled: growthCompiled, empty: growthEmpty, sdkFix: growthSdkFix },
+      analyzeStackRealShapes: realShapes,
       stackPolicyCost: perPolicy,
       packOwnWork: own,
       sdkHandlerInProcess: handler,
@@ -575,6 +680,8 @@ async function main() {
       "SDK fix = this pack on a patched copy of @pulumi/policy that decodes each resource once per request, on first read (bench/packs.ts)",
     );
     lines.push("");
+    lines.push(...realShapesLines(realShapes));
+    lines.push("");
     lines.push(
       table(
         ["AnalyzeStack, 10,000 resources", "median ms", "x empty", "CPU ms", "peak MiB", "diagnostics"],
@@ -623,6 +730,12 @@ async function main() {
             yes(targets.growth10kTo50kAtMost1_15xEmpty.met),
           ],
           ["Analyze p50 - empty p50 (ms)", targets.analyzeP50Within1ms.value, "1", yes(targets.analyzeP50Within1ms.met)],
+          [
+            "AnalyzeStack real shapes 10k / (empty + 3 no-op stack policies)",
+            targets.analyzeStackRealShapes10kAtMost1_10xNoopStack.value,
+            "1.1",
+            yes(targets.analyzeStackRealShapes10kAtMost1_10xNoopStack.met),
+          ],
         ],
       ),
     );

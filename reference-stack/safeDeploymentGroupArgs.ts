@@ -259,7 +259,8 @@ function configProblems(platform: ComputePlatform, configName: pulumi.Input<stri
     ];
   }
   if (!configName.startsWith(BUILT_IN_PREFIX)) return [];
-  if (builtInPlatform(configName) !== platform) return [`${configName} is not a ${platform} deployment config`];
+  if (builtInPlatform(configName) !== platform)
+    return [`${configName} is not ${platform === "ECS" ? "an" : "a"} ${platform} deployment config`];
   if (platform !== "Server" && !GRADUAL_BUILT_IN_CONFIGS[platform].includes(configName)) {
     return [
       `${configName} is not a built-in ${platform} canary or linear config CodeDeploy documents; use one of ${GRADUAL_BUILT_IN_CONFIGS[platform].join(", ")}, or a custom config`,

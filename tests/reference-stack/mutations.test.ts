@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  GRADUAL_BUILT_IN_CONFIGS,
   MAX_ALARMS,
   safeAlarmArgs,
   safeDeploymentGroupArgs,
@@ -21,7 +22,7 @@ import { startPack } from "../engine/helpers";
 import { analyzeWithPack, byName, dropPropertyDependency, keysOf, P, REFERENCE_STACK_DIR, setPath, T } from "./packHarness";
 
 type Mode = "preview" | "update";
-type Target = "server" | "lambda" | "config";
+type Target = "server" | "lambda" | "ecs" | "config";
 type Policy = (typeof P)[keyof typeof P];
 
 /** The level each policy reports a violation at under the default config. */
@@ -38,6 +39,7 @@ const LEVEL: Record<Policy, "mandatory" | "advisory"> = {
 const LABEL: Record<Target, string> = {
   server: "group:inference-server",
   lambda: "group:inference-lambda",
+  ecs: "group:inference-ecs",
   config: "config:inference-server",
 };
 
@@ -56,7 +58,7 @@ interface Mutation {
 const events = (props: WireProperties): string[] =>
   ((props["autoRollbackConfiguration"] as { events?: string[] } | undefined)?.events ?? []).slice();
 
-function groupMutations(g: "server" | "lambda"): fc.Arbitrary<Mutation>[] {
+function groupMutations(g: "server" | "lambda" | "ecs"): fc.Arbitrary<Mutation>[] {
   const m = (label: string, slots: string[], props: Mutation["props"], owner: Policy | undefined, dropsDependency?: string): Mutation => ({
     label: `${g}: ${label}`,
     target: g,
@@ -231,12 +233,58 @@ const lambdaOnly: fc.Arbitrary<Mutation>[] = [
     })),
 ];
 
+/** The ECS group's own settings: its deployment config and its blue/green rollback window. */
+const ecsOnly: fc.Arbitrary<Mutation>[] = [
+  fc
+    .constantFrom<[string, string | undefined, boolean]>(
+      ["deploymentConfigName CodeDeployDefault.ECSAllAtOnce", "CodeDeployDefault.ECSAllAtOnce", true],
+      ["no deploymentConfigName (CodeDeploy's default is all at once)", undefined, true],
+      ["deploymentConfigName CodeDeployDefault.OneAtATime (what the AWS provider sends for none)", "CodeDeployDefault.OneAtATime", true],
+      [
+        "deploymentConfigName CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+        "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+        false,
+      ],
+      ["deploymentConfigName CodeDeployDefault.ECSCanary10Percent15Minutes", "CodeDeployDefault.ECSCanary10Percent15Minutes", false],
+    )
+    .map(([label, name, bad]): Mutation => ({
+      label: `ecs: ${label}`,
+      target: "ecs",
+      slots: ["ecs.config"],
+      props: (p) => setPath(p, "deploymentConfigName", name),
+      dropsDependency: "deploymentConfigName",
+      expected: () => (bad ? [["ecs", P.trafficShifting]] : []),
+    })),
+  fc
+    .oneof<fc.Arbitrary<{ action: string | undefined; wait: number | undefined; short: boolean }>[]>(
+      fc.integer({ min: 0, max: 59 }).map((wait) => ({ action: "TERMINATE", wait, short: true })),
+      fc.constant({ action: "TERMINATE", wait: undefined, short: true }),
+      fc.constant({ action: undefined, wait: undefined, short: true }),
+      fc.integer({ min: 60, max: 2880 }).map((wait) => ({ action: "TERMINATE", wait, short: false })),
+      fc.constant({ action: "KEEP_ALIVE", wait: undefined, short: false }),
+    )
+    .map(({ action, wait, short }): Mutation => ({
+      label: `ecs: ${action === undefined ? "termination unset" : `${action}${wait === undefined ? "" : ` after ${wait} min`}`}`,
+      target: "ecs",
+      slots: ["ecs.window"],
+      props: (p) =>
+        setPath(
+          p,
+          "blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess",
+          action === undefined ? undefined : { action, ...(wait === undefined ? {} : { terminationWaitTimeInMinutes: wait }) },
+        ),
+      expected: () => (short ? [["ecs", P.blueGreen]] : []),
+    })),
+];
+
 const ALL: fc.Arbitrary<Mutation>[] = [
   ...groupMutations("server"),
   ...groupMutations("lambda"),
+  ...groupMutations("ecs"),
   ...serverOnly,
   ...configMutations,
   ...lambdaOnly,
+  ...ecsOnly,
 ];
 const mutationArb = fc.oneof(...ALL);
 /** 0 to 3 mutations that rewrite different parts of the stack. */
@@ -262,6 +310,7 @@ function baseOf(recording: Recording): Base {
   const urns: Record<Target, string> = {
     server: byName(recording.resources, T.group, "inference-server").urn,
     lambda: byName(recording.resources, T.group, "inference-lambda").urn,
+    ecs: byName(recording.resources, T.group, "inference-ecs").urn,
     config: byName(recording.resources, T.config, "inference-server").urn,
   };
   const names = new Map<string, string>(recording.resources.map((r) => [r.urn, `${r.type.split(":").pop()}:${r.name}`]));
@@ -338,10 +387,19 @@ describe("mutations of the reference stack's groups and configs", () => {
       "server: blue/green, termination unset",
       "lambda: drop DEPLOYMENT_STOP_ON_ALARM",
       "server: drop DEPLOYMENT_FAILURE",
+      "ecs: deploymentConfigName CodeDeployDefault.ECSAllAtOnce",
+      "ecs: no deploymentConfigName (CodeDeploy's default is all at once)",
+      "ecs: deploymentConfigName CodeDeployDefault.OneAtATime (what the AWS provider sends for none)",
+      "ecs: termination unset",
+      "ecs: TERMINATE",
+      "ecs: remove all alarms",
+      "ecs: disable auto-rollback",
+      "ecs: ignorePollAlarmFailure true",
     ]) {
       expect([...singles.keys()]).toContain(label);
     }
     expect([...singles.keys()].some((label) => /^server: blue\/green, TERMINATE after ([0-9]|[1-5][0-9]) min$/.test(label))).toBe(true);
+    expect([...singles.keys()].some((label) => /^ecs: TERMINATE after ([0-9]|[1-5][0-9]) min$/.test(label))).toBe(true);
   });
 
   it("property: any set of mutations (preview or update) is reported by exactly the owners of its mutations", async () => {
@@ -380,6 +438,7 @@ const alarmsArb = fc
 
 const CUSTOM_SERVER = "team-rolling";
 const CUSTOM_LAMBDA = "team-canary";
+const CUSTOM_ECS = "team-ecs-linear";
 const argsArb: fc.Arbitrary<SafeDeploymentGroupArgs> = fc.oneof(
   fc
     .record(
@@ -415,6 +474,28 @@ const argsArb: fc.Arbitrary<SafeDeploymentGroupArgs> = fc.oneof(
     },
     { requiredKeys: ["applicationName", "computePlatform", "serviceRoleArn", "alarms"] },
   ),
+  fc.record(
+    {
+      applicationName: fc.constant("app"),
+      computePlatform: fc.constant("ECS" as const),
+      serviceRoleArn: fc.constant("arn:aws:iam::123456789012:role/cd"),
+      deploymentConfigName: fc.constantFrom(...GRADUAL_BUILT_IN_CONFIGS.ECS, CUSTOM_ECS),
+      alarms: alarmsArb,
+      rollbackOnManualStop: fc.boolean(),
+      ecsService: fc.constant({ clusterName: "models", serviceName: "inference" }),
+      targetGroupPair: fc.record(
+        {
+          targetGroupNames: fc.constant(["blue", "green"]),
+          productionListenerArns: fc.constant(["arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/prod"]),
+          testListenerArns: fc.constant(["arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/test"]),
+        },
+        { requiredKeys: ["targetGroupNames", "productionListenerArns"] },
+      ),
+      blueGreen: fc.record({ terminationWaitMinutes: fc.integer({ min: 60, max: 2880 }) }, { requiredKeys: [] }),
+      notificationTopicArn: fc.constant("arn:aws:sns:us-east-1:123456789012:deployments"),
+    },
+    { requiredKeys: ["applicationName", "computePlatform", "serviceRoleArn", "alarms", "ecsService", "targetGroupPair"] },
+  ),
 );
 
 /** Plain JSON (what a Pulumi program registers for literal inputs) as wire properties. */
@@ -437,17 +518,18 @@ function componentStack(args: SafeDeploymentGroupArgs, customConfig: WireValue):
     parent: component.urn,
     properties: { ...wire(safeAlarmArgs(spec, { notificationTopicArn: args.notificationTopicArn })), name: `g-${spec.key}` },
   }));
-  const custom = args.deploymentConfigName === CUSTOM_SERVER || args.deploymentConfigName === CUSTOM_LAMBDA;
-  const config: EngineResource[] = custom
-    ? [
-        {
-          urn: urn(T.config, "custom"),
-          type: T.config,
-          name: "custom",
-          properties: { ...(customConfig as WireProperties), deploymentConfigName: args.deploymentConfigName },
-        },
-      ]
-    : [];
+  const customName = typeof args.deploymentConfigName === "string" ? args.deploymentConfigName : undefined;
+  const config: EngineResource[] =
+    customName !== undefined && [CUSTOM_SERVER, CUSTOM_LAMBDA, CUSTOM_ECS].includes(customName)
+      ? [
+          {
+            urn: urn(T.config, "custom"),
+            type: T.config,
+            name: "custom",
+            properties: { ...(customConfig as WireProperties), deploymentConfigName: customName },
+          },
+        ]
+      : [];
   const group: EngineResource = {
     urn: urn(T.group, "g", componentType),
     type: T.group,
@@ -470,7 +552,7 @@ function componentStack(args: SafeDeploymentGroupArgs, customConfig: WireValue):
   return [component, application, ...alarms, ...config, group];
 }
 
-const customConfigArb = (platform: "Server" | "Lambda"): fc.Arbitrary<WireValue> =>
+const customConfigArb = (platform: "Server" | "Lambda" | "ECS"): fc.Arbitrary<WireValue> =>
   platform === "Server"
     ? fc.oneof(
         fc
@@ -481,10 +563,10 @@ const customConfigArb = (platform: "Server" | "Lambda"): fc.Arbitrary<WireValue>
     : fc.oneof(
         fc
           .record({ interval: fc.integer({ min: 1, max: 60 }), percentage: fc.integer({ min: 1, max: 99 }) })
-          .map((c) => ({ computePlatform: "Lambda", trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: c } })),
+          .map((c) => ({ computePlatform: platform, trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: c } })),
         fc
           .record({ interval: fc.integer({ min: 1, max: 60 }), percentage: fc.integer({ min: 1, max: 99 }) })
-          .map((c) => ({ computePlatform: "Lambda", trafficRoutingConfig: { type: "TimeBasedLinear", timeBasedLinear: c } })),
+          .map((c) => ({ computePlatform: platform, trafficRoutingConfig: { type: "TimeBasedLinear", timeBasedLinear: c } })),
       );
 
 describe("SafeDeploymentGroup arguments through the pack", () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  GRADUAL_BUILT_IN_CONFIGS,
   MAX_ALARMS,
   REQUIRED_ROLLBACK_EVENTS,
   safeAlarmArgs,
@@ -61,6 +62,28 @@ const lambdaArgs: fc.Arbitrary<SafeDeploymentGroupArgs> = fc.record(
   { requiredKeys: ["applicationName", "computePlatform", "serviceRoleArn", "alarms"] },
 );
 
+const ecsArgs: fc.Arbitrary<SafeDeploymentGroupArgs> = fc.record(
+  {
+    applicationName: fc.string({ minLength: 1 }),
+    computePlatform: fc.constant("ECS" as const),
+    serviceRoleArn: fc.constant("arn:aws:iam::123456789012:role/cd"),
+    deploymentConfigName: fc.constantFrom(...GRADUAL_BUILT_IN_CONFIGS.ECS, "my-ecs-canary"),
+    alarms,
+    rollbackOnManualStop: fc.boolean(),
+    ecsService: fc.record({ clusterName: fc.string({ minLength: 1 }), serviceName: fc.string({ minLength: 1 }) }),
+    targetGroupPair: fc.record(
+      {
+        targetGroupNames: fc.constant(["blue", "green"]),
+        productionListenerArns: fc.constant(["arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/b/prod"]),
+        testListenerArns: fc.constant(["arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/a/b/test"]),
+      },
+      { requiredKeys: ["targetGroupNames", "productionListenerArns"] },
+    ),
+    blueGreen: fc.record({ terminationWaitMinutes: fc.integer({ min: 60, max: 2880 }) }, { requiredKeys: [] }),
+  },
+  { requiredKeys: ["applicationName", "computePlatform", "serviceRoleArn", "alarms", "ecsService", "targetGroupPair"] },
+);
+
 /**
  * The fields of `safeDeploymentGroupArgs`' result checked below, as the plain values it puts there (it
  * wraps none of them in an Output or a Promise, which `aws.codedeploy.DeploymentGroupArgs` would allow).
@@ -71,13 +94,26 @@ interface PlainGroupArgs {
   deploymentConfigName: string;
   outdatedInstancesStrategy?: string;
   deploymentStyle?: { deploymentOption?: string; deploymentType?: string };
-  blueGreenDeploymentConfig: { terminateBlueInstancesOnDeploymentSuccess: { terminationWaitTimeInMinutes: number } };
+  blueGreenDeploymentConfig: {
+    terminateBlueInstancesOnDeploymentSuccess: { action: string; terminationWaitTimeInMinutes: number };
+    greenFleetProvisioningOption?: unknown;
+  };
+  ecsService?: { clusterName: string; serviceName: string };
+  autoscalingGroups?: string[];
+  loadBalancerInfo?: {
+    targetGroupInfos?: unknown;
+    targetGroupPairInfo?: {
+      targetGroups: { name: string }[];
+      prodTrafficRoute: { listenerArns: string[] };
+      testTrafficRoute?: { listenerArns: string[] };
+    };
+  };
 }
 
 describe("SafeDeploymentGroup arguments", () => {
   it("valid arguments always give a group that rolls back on alarm", () => {
     fc.assert(
-      fc.property(fc.oneof(serverArgs, lambdaArgs), (args) => {
+      fc.property(fc.oneof(serverArgs, lambdaArgs, ecsArgs), (args) => {
         expect(validateSafeDeploymentGroupArgs(args)).toEqual([]);
         const names = args.alarms.map((a) => `alarm-${a.key}`);
         const g = safeDeploymentGroupArgs("g", args, names) as PlainGroupArgs;
@@ -95,8 +131,23 @@ describe("SafeDeploymentGroup arguments", () => {
             ).toBeGreaterThanOrEqual(60);
           }
         } else {
-          expect(g.deploymentConfigName).not.toBe("CodeDeployDefault.LambdaAllAtOnce");
+          expect(g.deploymentConfigName).not.toMatch(/AllAtOnce$/);
           expect(g.deploymentStyle).toEqual({ deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" });
+          expect(g.outdatedInstancesStrategy).toBeUndefined();
+          expect(g.autoscalingGroups).toBeUndefined();
+        }
+        if (args.computePlatform === "ECS") {
+          expect(g.ecsService).toEqual(args.ecsService);
+          const pair = g.loadBalancerInfo?.targetGroupPairInfo;
+          expect(pair?.targetGroups).toEqual([{ name: "blue" }, { name: "green" }]);
+          expect(pair?.prodTrafficRoute.listenerArns).toEqual(args.targetGroupPair?.productionListenerArns);
+          expect(pair?.testTrafficRoute?.listenerArns).toEqual(args.targetGroupPair?.testListenerArns);
+          // The original task set stays for a rollback window; ECS has no fleet to copy.
+          expect(g.blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess).toEqual({
+            action: "TERMINATE",
+            terminationWaitTimeInMinutes: args.blueGreen?.terminationWaitMinutes ?? 120,
+          });
+          expect(g.blueGreenDeploymentConfig.greenFleetProvisioningOption).toBeUndefined();
         }
         for (const spec of args.alarms) {
           const a = safeAlarmArgs(spec) as Record<string, unknown>;
@@ -108,21 +159,28 @@ describe("SafeDeploymentGroup arguments", () => {
 
   it("unsafe arguments are refused", () => {
     fc.assert(
-      fc.property(fc.oneof(serverArgs, lambdaArgs), fc.integer({ min: 0, max: 3 }), (args, mutation) => {
+      fc.property(fc.oneof(serverArgs, lambdaArgs, ecsArgs), fc.integer({ min: 0, max: 3 }), (args, mutation) => {
         const mutated: SafeDeploymentGroupArgs =
           mutation === 0
             ? { ...args, alarms: [], additionalAlarmNames: [] }
             : mutation === 1
               ? {
                   ...args,
-                  deploymentConfigName:
-                    args.computePlatform === "Lambda" ? "CodeDeployDefault.LambdaAllAtOnce" : "CodeDeployDefault.AllAtOnce",
+                  deploymentConfigName: {
+                    Lambda: "CodeDeployDefault.LambdaAllAtOnce",
+                    ECS: "CodeDeployDefault.ECSAllAtOnce",
+                    Server: "CodeDeployDefault.AllAtOnce",
+                  }[args.computePlatform],
                 }
               : mutation === 2
                 ? { ...args, additionalAlarmNames: Array.from({ length: MAX_ALARMS + 1 - args.alarms.length }, (_, i) => `x${i}`) }
-                : args.computePlatform === "Server"
-                  ? { ...args, targetGroupNames: ["tg"], blueGreen: { terminationWaitMinutes: 30 } }
-                  : { ...args, blueGreen: {} };
+                : args.computePlatform === "Lambda"
+                  ? { ...args, blueGreen: {} }
+                  : {
+                      ...args,
+                      targetGroupNames: args.computePlatform === "Server" ? ["tg"] : undefined,
+                      blueGreen: { terminationWaitMinutes: 30 },
+                    };
         expect(validateSafeDeploymentGroupArgs(mutated).length).toBeGreaterThan(0);
       }),
     );
@@ -140,5 +198,111 @@ describe("SafeDeploymentGroup arguments", () => {
     expect(
       safeDeploymentGroupArgs("g", { ...base, computePlatform: "Server", autoscalingGroups: ["asg"] }, ["a"]).deploymentConfigName,
     ).toBe("CodeDeployDefault.OneAtATime");
+    expect(safeDeploymentGroupArgs("g", { ...base, computePlatform: "ECS" }, ["a"]).deploymentConfigName).toBe(
+      "CodeDeployDefault.ECSCanary10Percent5Minutes",
+    );
+  });
+});
+
+describe("SafeDeploymentGroup refuses unsafe ECS arguments, saying what to fix", () => {
+  const ecs: SafeDeploymentGroupArgs = {
+    applicationName: "app",
+    computePlatform: "ECS",
+    serviceRoleArn: "arn:aws:iam::123456789012:role/cd",
+    alarms: [
+      {
+        key: "errors",
+        description: "",
+        metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count" },
+        threshold: 1,
+      },
+    ],
+    ecsService: { clusterName: "c", serviceName: "s" },
+    targetGroupPair: { targetGroupNames: ["blue", "green"], productionListenerArns: ["prod"], testListenerArns: ["test"] },
+  };
+
+  it("accepts the safe base arguments", () => {
+    expect(validateSafeDeploymentGroupArgs(ecs)).toEqual([]);
+  });
+
+  it.each<[string, Partial<SafeDeploymentGroupArgs>, string[]]>([
+    [
+      "an all-at-once config",
+      { deploymentConfigName: "CodeDeployDefault.ECSAllAtOnce" },
+      [
+        "CodeDeployDefault.ECSAllAtOnce shifts all traffic at once; use a canary or linear config such as CodeDeployDefault.ECSCanary10Percent5Minutes",
+      ],
+    ],
+    [
+      "a Lambda config",
+      { deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes" },
+      ["CodeDeployDefault.LambdaCanary10Percent5Minutes is not an ECS deployment config"],
+    ],
+    [
+      "a Server config",
+      { deploymentConfigName: "CodeDeployDefault.OneAtATime" },
+      ["CodeDeployDefault.OneAtATime is not an ECS deployment config"],
+    ],
+    [
+      "an ECS built-in CodeDeploy does not document",
+      { deploymentConfigName: "CodeDeployDefault.ECSCanary50Percent1Minutes" },
+      [
+        `CodeDeployDefault.ECSCanary50Percent1Minutes is not a built-in ECS canary or linear config CodeDeploy documents; use one of ${GRADUAL_BUILT_IN_CONFIGS.ECS.join(", ")}, or a custom config`,
+      ],
+    ],
+    ["no alarms", { alarms: [] }, ["at least one alarm is required: DEPLOYMENT_STOP_ON_ALARM does nothing without alarms"]],
+    [
+      "a short termination wait",
+      { blueGreen: { terminationWaitMinutes: 5 } },
+      [
+        "blueGreen.terminationWaitMinutes must be an integer from 60 to 2880 so the original task set stays available for a rollback, got 5",
+      ],
+    ],
+    [
+      "no service",
+      { ecsService: undefined },
+      ["an ECS group needs ecsService { clusterName, serviceName } (a service with the CODE_DEPLOY deployment controller)"],
+    ],
+    [
+      "no target group pair",
+      { targetGroupPair: undefined },
+      ["an ECS group needs targetGroupPair { targetGroupNames: [the service's target group, the replacement's], productionListenerArns }"],
+    ],
+    [
+      "one target group",
+      { targetGroupPair: { targetGroupNames: ["blue"], productionListenerArns: ["prod"] } },
+      ["targetGroupPair.targetGroupNames must name exactly two target groups to shift traffic between, got 1"],
+    ],
+    [
+      "the same target group twice, and no production listener",
+      { targetGroupPair: { targetGroupNames: ["blue", "blue"], productionListenerArns: [] } },
+      [
+        "targetGroupPair.targetGroupNames must be two different target groups",
+        "targetGroupPair.productionListenerArns must name the listener that serves production traffic",
+      ],
+    ],
+    [
+      "Server-only fields",
+      { autoscalingGroups: ["asg"], targetGroupNames: ["tg"] },
+      ["autoscalingGroups only applies to Server groups, not ECS", "targetGroupNames only applies to Server groups, not ECS"],
+    ],
+  ])("%s", (_label, change, problems) => {
+    expect(validateSafeDeploymentGroupArgs({ ...ecs, ...change })).toEqual(problems);
+  });
+
+  it("refuses ECS fields on the other platforms", () => {
+    const { ecsService, targetGroupPair } = ecs;
+    expect(
+      validateSafeDeploymentGroupArgs({ ...ecs, computePlatform: "Lambda", ecsService, targetGroupPair, deploymentConfigName: undefined }),
+    ).toEqual(["ecsService only applies to ECS groups, not Lambda", "targetGroupPair only applies to ECS groups, not Lambda"]);
+    expect(
+      validateSafeDeploymentGroupArgs({ ...ecs, computePlatform: "Server", autoscalingGroups: ["asg"], deploymentConfigName: undefined }),
+    ).toEqual(["ecsService only applies to ECS groups, not Server", "targetGroupPair only applies to ECS groups, not Server"]);
+  });
+
+  it("names the platforms it knows when given another", () => {
+    expect(validateSafeDeploymentGroupArgs({ ...ecs, computePlatform: "Fargate" as never })).toEqual([
+      "computePlatform must be Server, Lambda or ECS, got Fargate",
+    ]);
   });
 });

@@ -172,6 +172,8 @@ describe("(b) unknowns", () => {
       policy: "codedeploy-outdated-instances-update",
       group: classic.group("g", serverGroupProps({ outdatedInstancesStrategy: "IGNORE" })),
       field: "outdatedInstancesStrategy",
+      // A computed application name is unknown platform evidence (docs/resolution.md): the group may be Lambda.
+      alsoDecides: ["g.appName"],
     },
   ];
 
@@ -228,7 +230,10 @@ describe("(c) remediation converges and is idempotent", () => {
           NOW,
         );
         const alarm = group.props.alarmConfiguration as { alarms?: unknown[] } | undefined;
-        const alarmCount = alarm?.alarms?.length ?? 0;
+        // Alarms are a set: duplicate names count once.
+        const alarmCount = new Set(
+          (alarm?.alarms ?? []).map((a) => (typeof a === "object" && a !== null ? (a as { name?: unknown }).name : a)),
+        ).size;
         const minAlarms = (config["codedeploy-alarm-rollback-configured"]!.minAlarms as number | undefined) ?? 1;
         const canFixAlarms = alarmCount > 0 && alarmCount >= minAlarms && alarmCount <= 10;
         expect(after.get(verdictKey("codedeploy-auto-rollback-enabled", group.urn))).toBe("pass");

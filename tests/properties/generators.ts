@@ -366,7 +366,7 @@ export function settled(spec: StackSpec): StackSpec {
 }
 
 /** A stack and how the engine sends it: a preview with a few computed inputs, or an update. */
-export const engineStack = (provider?: Provider, maxUnknowns = 3) =>
+export const engineStack = (provider?: Provider, maxUnknowns = 4) =>
   stackSpec(provider).chain((spec) => {
     const all = paths(programResources(spec));
     return fc.oneof(
@@ -375,7 +375,7 @@ export const engineStack = (provider?: Provider, maxUnknowns = 3) =>
         engine: fc.record({
           mode: fc.constant("preview" as const),
           analyzed: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-          unknownPaths: fc.oneof(fc.constant([] as string[]), fc.subarray(all, { maxLength: maxUnknowns })),
+          unknownPaths: fc.subarray(all, { maxLength: maxUnknowns }),
           shuffleSeed: fc.nat(),
         }),
       }),

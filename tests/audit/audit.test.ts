@@ -74,7 +74,8 @@ describe("arguments and policy config", () => {
     });
     expect(args).toMatchObject({ region: "eu-west-1", applications: ["a", "b"], format: "json", endpoint: "http://127.0.0.1:1" });
     expect(
-      parseAuditArgs(["--region", "r", "--endpoint-url", "http://127.0.0.1:2"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" }).endpoint,
+      parseAuditArgs(["--region", "eu-west-2", "--endpoint-url", "http://127.0.0.1:2"], { AWS_ENDPOINT_URL: "http://127.0.0.1:1" })
+        .endpoint,
     ).toBe("http://127.0.0.1:2");
   });
 
@@ -111,7 +112,21 @@ describe("faults: nothing that was not read is reported compliant", () => {
     const result = await cli(["--region", "us-east-1", "--endpoint-url", `http://127.0.0.1:${port}`, "--format", "json"]);
     expect(result.code).toBe(2);
     expect(result.report?.summary).toMatchObject({ resources: 0, violations: 0 });
-    expect(result.report?.errors[0]?.message).toMatch(/could not be reached.*codedeploy:ListApplications/);
+    // The first call is STS (whose credentials are these?); nothing can be audited without it.
+    expect(result.report?.errors[0]?.message).toMatch(/could not be reached.*sts:GetCallerIdentity/);
+    expect(result.err).toMatch(/could not be reached/);
+  });
+
+  it("endpoint gone after STS answered: CodeDeploy's error, exit 2", async () => {
+    const port = await freePort();
+    const sts = await fake(() => awsError("UnknownOperationException", "only STS here"));
+    const result = await runAuditCli(["--region", "us-east-1", "--endpoint-url", sts.url, "--format", "json"], {
+      env: {},
+      stdout: () => {},
+      stderr: () => {},
+      overrides: { retry: FAST, now: NOW, endpoints: { codedeploy: `http://127.0.0.1:${port}` } },
+    });
+    expect(result).toBe(2);
   });
 
   it("HTTP 500: retried up to the attempt limit, then an error and exit 1", async () => {
@@ -145,6 +160,7 @@ describe("faults: nothing that was not read is reported compliant", () => {
       if (operation === "ListApplications") return { body: { applications: ["app"] } };
       if (operation === "ListDeploymentGroups") return { body: { deploymentGroups: ["ok", "slow"] } };
       if (operation === "BatchGetDeploymentGroups") return { raw: "<html>not implemented</html>", status: 500 };
+      if (operation === "DescribeAlarms") return { body: { MetricAlarms: [{ AlarmName: "errors" }], CompositeAlarms: [] } };
       return operation === "GetDeploymentGroup" && JSON.stringify(server.requests.at(-1)?.body).includes("slow")
         ? awsError("ThrottlingException", "Rate exceeded")
         : { body: { deploymentGroupInfo: COMPLIANT_SERVER_GROUP("app", "ok") } };
@@ -183,8 +199,8 @@ describe("faults: nothing that was not read is reported compliant", () => {
 });
 
 describe("fetching", () => {
-  it("follows pagination, batches groups by 25, resolves custom configs and fails closed on the rest", async () => {
-    const groups = Array.from({ length: 30 }, (_, index) => `g${index}`);
+  it("follows pagination, batches groups by 100, resolves custom configs and fails closed on the rest", async () => {
+    const groups = Array.from({ length: 130 }, (_, index) => `g${index}`);
     const byName = (application: string, name: string) =>
       name === "g0"
         ? COMPLIANT_SERVER_GROUP(application, name, { deploymentConfigName: "half-fleet" })
@@ -202,14 +218,16 @@ describe("fetching", () => {
         case "ListDeploymentGroups":
           if (body["applicationName"] === "second") return { body: { deploymentGroups: [] } };
           return body["nextToken"] === "n2"
-            ? { body: { deploymentGroups: groups.slice(20) } }
-            : { body: { deploymentGroups: groups.slice(0, 20), nextToken: "n2" } };
+            ? { body: { deploymentGroups: groups.slice(60) } }
+            : { body: { deploymentGroups: groups.slice(0, 60), nextToken: "n2" } };
         case "BatchGetDeploymentGroups":
           return {
             body: {
               deploymentGroupsInfo: (body["deploymentGroupNames"] as string[]).map((name) => byName(String(body["applicationName"]), name)),
             },
           };
+        case "DescribeAlarms":
+          return { body: { MetricAlarms: [{ AlarmName: "errors" }], CompositeAlarms: [] } };
         case "GetDeploymentConfig":
           return body["deploymentConfigName"] === "half-fleet"
             ? {
@@ -234,9 +252,9 @@ describe("fetching", () => {
       server.requests
         .filter((request) => request.operation === "BatchGetDeploymentGroups")
         .map((request) => (request.body["deploymentGroupNames"] as string[]).length),
-    ).toEqual([25, 5]);
+    ).toEqual([100, 30]);
     expect(operations).not.toContain("GetDeploymentGroup");
-    expect(result.inventory.groups).toHaveLength(30);
+    expect(result.inventory.groups).toHaveLength(130);
     // half-fleet is fetched and checked; the missing custom config and the unknown built-in are errors.
     const violations = result.report.violations.map(
       (violation) => `${violation.policy} ${violation.resourceName} ${violation.enforcementLevel}`,
@@ -256,6 +274,7 @@ describe("fetching", () => {
 
   it("reads the application when a group does not state its platform, and refuses to guess when it cannot", async () => {
     const server = await fake((operation, body): FakeReply => {
+      if (operation === "ListApplications") return { body: { applications: ["lambda-app", "other-app", "third-app"] } };
       if (operation === "ListDeploymentGroups") return { body: { deploymentGroups: ["g"] } };
       if (operation === "BatchGetDeploymentGroups") {
         const info = COMPLIANT_SERVER_GROUP(String(body["applicationName"]), "g", {
@@ -267,6 +286,7 @@ describe("fetching", () => {
       if (operation === "BatchGetApplications")
         return { body: { applicationsInfo: [{ applicationName: "lambda-app", computePlatform: "Lambda" }] } };
       if (operation === "GetApplication") return awsError("AccessDeniedException", "denied");
+      if (operation === "DescribeAlarms") return { body: { MetricAlarms: [{ AlarmName: "errors" }] } };
       return awsError("UnknownOperationException", operation);
     });
     const result = await runAudit({

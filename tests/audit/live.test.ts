@@ -445,6 +445,7 @@ describe("audit against the endpoint", () => {
     expect(
       report.violations.every((violation) => violation.urn.startsWith(`arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${app}/`)),
     ).toBe(true);
-    expect(err).toMatch(/Application .*: 2 deployment group\(s\)/);
+    // Progress on stderr (plain lines: stderr is not a terminal here), ending with the totals.
+    expect(err).toMatch(/audit: done: 1\/1 account-region\(s\), 1\/1 account\(s\), 2 deployment group\(s\) read/);
   });
 });

@@ -1,5 +1,5 @@
-// How `audit` names what went wrong talking to CodeDeploy. Every failure becomes one sentence that
-// says what could not be read and what to do; a missing permission names the IAM action to allow.
+// How `audit` names what went wrong talking to AWS. Every failure becomes one sentence that says
+// what could not be read and what to do; a missing permission names the IAM action to allow.
 
 export type FailureKind = "accessDenied" | "credentials" | "throttled" | "unreachable" | "notFound" | "server" | "other";
 
@@ -10,6 +10,7 @@ const CREDENTIALS = new Set([
   "ExpiredTokenException",
   "InvalidClientTokenId",
   "CredentialsProviderError",
+  "SignatureDoesNotMatch",
 ]);
 const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ThrottledException"]);
 const NOT_FOUND = new Set([
@@ -78,28 +79,46 @@ function shortMessage(error: unknown): string {
   return firstLine.length > 200 ? `${firstLine.slice(0, 197)}...` : firstLine;
 }
 
+/** `codedeploy:ListApplications` for a bare CodeDeploy operation; any `service:Operation` as it is. */
+export function qualifiedAction(action: string): string {
+  return action.includes(":") ? action : `codedeploy:${action}`;
+}
+
 /**
- * One sentence for a failed call. `action` is the CodeDeploy operation (`ListApplications`), `what`
- * names what could not be read (`deployment group "app/group"`).
+ * One sentence for a failed call. `action` is the operation, bare for CodeDeploy
+ * (`ListApplications`) or qualified for other services (`cloudwatch:DescribeAlarms`); `what` names
+ * what could not be read (`deployment group "app/group"`).
  */
 export function describeFailure(error: unknown, action: string, what: string): string {
   const kind = classifyFailure(error);
   const e = asErrorLike(error);
   const name = typeof e.name === "string" ? e.name : "Error";
+  const qualified = qualifiedAction(action);
   switch (kind) {
     case "accessDenied":
-      return `Access denied reading ${what}: allow the IAM action codedeploy:${action} for these credentials (tools/audit/iam-policy.json lists every action audit needs); ${what} was not checked.`;
+      return `Access denied reading ${what}: allow the IAM action ${qualified} for these credentials (tools/audit/iam-policy.json lists every action audit needs); ${what} was not checked.`;
     case "credentials":
-      return `The credentials were refused (${name}) reading ${what} with codedeploy:${action}; check the profile, region and keys; ${what} was not checked.`;
+      return `The credentials were refused (${name}) reading ${what} with ${qualified}; check the profile, region and keys; ${what} was not checked.`;
     case "throttled":
-      return `CodeDeploy kept throttling codedeploy:${action} for ${what} after every retry (${name}); run the audit again later or with fewer applications; ${what} was not checked.`;
+      return `AWS kept throttling ${qualified} for ${what} after every retry (${name}); run the audit again later, with a lower --concurrency, or with fewer applications; ${what} was not checked.`;
     case "unreachable":
-      return `The endpoint could not be reached calling codedeploy:${action} for ${what} (${networkCode(error) ?? name}); check --endpoint-url, the region and the network; ${what} was not checked.`;
+      return `The endpoint could not be reached calling ${qualified} for ${what} (${networkCode(error) ?? name}); check --endpoint-url, the region and the network; ${what} was not checked.`;
     case "server":
-      return `The endpoint failed codedeploy:${action} for ${what} with HTTP ${httpStatusOf(error)} after every retry (${name}: ${shortMessage(error)}); ${what} was not checked.`;
+      return `The endpoint failed ${qualified} for ${what} with HTTP ${httpStatusOf(error)} after every retry (${name}: ${shortMessage(error)}); ${what} was not checked.`;
     case "notFound":
-      return `${what} does not exist (${name} from codedeploy:${action}), so it was not checked.`;
+      return `${what} does not exist (${name} from ${qualified}), so it was not checked.`;
     case "other":
-      return `codedeploy:${action} failed for ${what} (${name}: ${shortMessage(error)}); ${what} was not checked.`;
+      return `${qualified} failed for ${what} (${name}: ${shortMessage(error)}); ${what} was not checked.`;
   }
+}
+
+/** The endpoint does not implement the operation (moto answers an HTML 500; others 404, 501 or an error code). */
+export function isNotImplemented(error: unknown): boolean {
+  const e = asErrorLike(error);
+  const name = typeof e.name === "string" ? e.name : "";
+  if (["UnknownOperationException", "InvalidAction", "NotImplemented", "NotImplementedException"].includes(name)) return true;
+  const status = httpStatusOf(error);
+  if (status === 404 || status === 501) return true;
+  // An answer that is not an AWS error document at all: the SDK could not name an error code.
+  return status !== undefined && status >= 500 && ["UnknownError", "SyntaxError", "Error", ""].includes(name);
 }

@@ -1,6 +1,6 @@
 // Issue 4: the reference stack checks clean and the faulty example yields its violations, in the
 // three output formats (table, the JSON contract, SARIF 2.1.0 validated against its schema).
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Log } from "sarif";
@@ -9,9 +9,20 @@ import { ALARMS, check, ensureDistFresh, FAULTY, MIN_HOSTS, REFERENCE, tempDir, 
 
 const FORMATS = ["table", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
-const VIOLATION_KEYS = ["enforcementLevel", "message", "policy", "resourceName", "resourceType", "severity", "urn"];
-const FAULTY_GROUP = "urn:pulumi:dev::faulty-auto-rollback::pulumi:pulumi:Stack$aws:codedeploy/deploymentGroup:DeploymentGroup::foo";
-const FAULTY_CONFIG = "urn:pulumi:dev::faulty-auto-rollback::pulumi:pulumi:Stack$aws:codedeploy/deploymentConfig:DeploymentConfig::foo";
+const VIOLATION_KEYS = ["enforcementLevel", "location", "message", "policy", "resourceName", "resourceType", "severity", "urn"];
+// The engine's URNs: no pulumi:pulumi:Stack in the type chain (engine-facts.md, URNs).
+const FAULTY_GROUP = "urn:pulumi:dev::faulty-auto-rollback::aws:codedeploy/deploymentGroup:DeploymentGroup::foo";
+const FAULTY_CONFIG = "urn:pulumi:dev::faulty-auto-rollback::aws:codedeploy/deploymentConfig:DeploymentConfig::foo";
+
+/** The 1-based line of the first line of `file` containing `text`. */
+function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, "utf8")
+    .split("\n")
+    .findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`${text} is not in ${file}`);
+  return index + 1;
+}
+const FAULTY_GROUP_LINE = lineOf(join(FAULTY, "index.ts"), 'new aws.codedeploy.DeploymentGroup("foo"');
 
 type Runs = Record<Format, CheckRun>;
 let reference: Runs;
@@ -51,7 +62,7 @@ function sarif(run: CheckRun): Log {
 
 function expectContract(run: CheckRun): void {
   const document = json(run);
-  expect(Object.keys(document).sort()).toEqual(["errors", "summary", "violations"]);
+  expect(Object.keys(document).sort()).toEqual(["errors", "remediations", "summary", "violations"]);
   expect(Object.keys(document.summary).sort()).toEqual(["advisory", "errors", "mandatory", "resources", "violations"]);
   for (const violation of document.violations) expect(Object.keys(violation).sort()).toEqual(VIOLATION_KEYS);
   const mandatory = document.violations.filter((v) => v["enforcementLevel"] === "mandatory").length;
@@ -108,6 +119,7 @@ describe("the faulty example, default config", () => {
       resourceName: "foo",
     });
     expect(violations[0]!["message"]).toMatch(/alarmConfiguration/);
+    expect(violations[0]!["location"]).toEqual({ file: "index.ts", line: FAULTY_GROUP_LINE });
     expect(summary).toEqual({ resources: 8, violations: 1, mandatory: 1, advisory: 0, errors: 0 });
   });
 
@@ -116,8 +128,11 @@ describe("the faulty example, default config", () => {
     expect(text.split("\n")[0]).toBe("codedeploy-guardrails: FAILED: 1 mandatory, 0 advisory violation(s), 0 error(s) in 8 resource(s)");
     expect(text).toContain(`MANDATORY ${ALARMS}`);
     expect(text).toContain("resource: foo  [aws:codedeploy/deploymentGroup:DeploymentGroup]");
-    expect(text).toContain(FAULTY_GROUP);
+    expect(text).toContain(`  urn:      ${FAULTY_GROUP}\n  declared: index.ts:${FAULTY_GROUP_LINE}\n`);
     expect(text).toContain(json(faulty.json).violations[0]!["message"] as string);
+    expect(text).toContain(
+      `\nSummary\n  by policy:\n    ${ALARMS}  1 mandatory, 0 advisory\n  by level: 1 mandatory, 0 advisory, 0 error(s)`,
+    );
     expect(text).not.toMatch(/\bpassed\b/);
   });
 
@@ -130,6 +145,12 @@ describe("the faulty example, default config", () => {
     expect(run.tool.driver.rules?.[result!.ruleIndex!]?.id).toBe(ALARMS);
     expect(result!.locations?.[0]?.logicalLocations?.[0]).toMatchObject({ fullyQualifiedName: FAULTY_GROUP, name: "foo" });
     expect(result!.message.text).toBe(json(faulty.json).violations[0]!["message"]);
+    // The line that declares the group, relative to the repository root, as GitHub code scanning reads it.
+    expect(result!.locations?.[0]?.physicalLocation).toEqual({
+      artifactLocation: { uri: "examples/faulty-auto-rollback/index.ts", uriBaseId: "%SRCROOT%" },
+      region: { startLine: FAULTY_GROUP_LINE },
+    });
+    expect(run.tool.driver.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
 

@@ -109,7 +109,12 @@ describe("the faulty example's exported state (hand-written fixtures)", () => {
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toMatch(/encrypted secret value\(s\) cannot be read offline/);
       expect(run.report?.errors.map((error) => [error.resourceName, error.message])).toEqual([
-        ["foo", expect.stringMatching(/deploymentConfigName .*encrypted.*pulumi stack export --show-secrets/)],
+        [
+          "foo",
+          expect.stringMatching(
+            /deploymentConfigName is encrypted in the state file, so it cannot be checked without the stack's secrets provider; .*pulumi stack export --show-secrets/,
+          ),
+        ],
       ]);
     }
     // deploymentConfigName's property dependency still names the config, so the strict verdict on the group holds.
@@ -166,7 +171,38 @@ describe("the reference stack's state, built from an update-mode recording", () 
     expect(json.report?.errors.map((error) => error.resourceName)).toEqual(["inference-server"]);
     expect(json.report?.errors[0]?.message).toContain("autoRollbackConfiguration");
     // Whatever the pack makes of the unknown value, it does not call it compliant.
-    expect(json.report?.violations.some((v) => v.policy === AUTO_ROLLBACK && v.resourceName === "inference-server")).toBe(true);
+    const finding = json.report?.violations.find((v) => v.policy === AUTO_ROLLBACK && v.resourceName === "inference-server");
+    expect(finding).toBeDefined();
+    // A state file is not a preview: the finding says why the value is unknown.
+    expect(finding?.message).not.toMatch(/during preview/);
+    expect(finding?.message).toMatch(/encrypted in the state file, so it cannot be checked without the stack's secrets provider/);
+  });
+
+  it("skips a read resource (external: true), as a program run does", async () => {
+    const withRead = structuredClone(checkpoint);
+    const group = withRead.deployment.resources.find((resource) => resource.type === GROUP)!;
+    // A group read with DeploymentGroup.get(...): no rollback at all, and not this stack's to check.
+    const read = {
+      ...structuredClone(group),
+      urn: group.urn.replace(/::[^:]+$/, "::legacy-read"),
+      external: true,
+      inputs: {},
+      outputs: { ...group.outputs, autoRollbackConfiguration: null, alarmConfiguration: null },
+    };
+    withRead.deployment.resources.push(read);
+    const path = join(dir, "reference-with-read.json");
+    writeFileSync(path, JSON.stringify(withRead));
+    const run = await check(["--state", path, "--format", "json"]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(verdicts(run.report)).toEqual([]);
+    expect(run.report?.summary.resources).toBe(runs.state.report?.summary.resources);
+    // The same resource, not marked external, is checked (and fails): the skip is what made it pass.
+    const owned = structuredClone(withRead);
+    delete (owned.deployment.resources.at(-1) as { external?: boolean }).external;
+    writeFileSync(path, JSON.stringify(owned));
+    const ownedRun = await check(["--state", path, "--format", "json"]);
+    expect(ownedRun.exitCode).toBe(1);
+    expect(ownedRun.report?.violations.some((v) => v.resourceName === "legacy-read")).toBe(true);
   });
 });
 

@@ -89,13 +89,13 @@ export function loadMocksFile(path: string): MocksFile {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--mocks: cannot read ${path} (${code === "ENOENT" ? "no such file" : (code ?? String(error))})`);
+    throw new InputError(`--mocks ${path}: cannot read it (${code === "ENOENT" ? "no such file" : (code ?? String(error))})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`--mocks: ${path} is not valid JSON (${(error as Error).message.split("\n")[0]})`);
+    throw new InputError(`--mocks ${path}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
   }
   return parseMocksFile(raw, `--mocks ${path}`);
 }

@@ -1,7 +1,11 @@
 // Issue 3 end to end: the reference stack and the faulty tutorial example, recorded under Pulumi's
 // mocks (preview and update), go through the policy pack exactly as the engine sends them, through
 // the same harness as `check` (tools/check/run.ts: Analyze each resource, AnalyzeStack the stack).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCheckCli } from "../../tools/check/main";
 import { checkResources } from "../../tools/check/run";
 import type { PolicyPackConfig } from "../../tools/engine";
 import { recordProgram, stackResources, type Recording } from "../../tools/mocks";
@@ -98,6 +102,24 @@ describe.each([
         .sort(),
     ).toEqual(["inference-ecs", "inference-lambda", "inference-server"]);
   });
+});
+
+describe("the reference stack through the `check` command", () => {
+  it.each(["preview", "update"] as const)(
+    "checks clean in %s mode, default and strict config: exit 0, no finding, no error",
+    async (mode) => {
+      const strict = join(mkdtempSync(join(tmpdir(), "refstack-")), "strict.json");
+      writeFileSync(strict, JSON.stringify(STRICT_CONFIG));
+      const quiet = { stdout: () => undefined, stderr: () => undefined, packDir: ROOT };
+      for (const extra of [[], ["--policy-config", strict]]) {
+        const outcome = await runCheckCli([REFERENCE_STACK_DIR, "--mode", mode, "--format", "json", ...extra], quiet);
+        expect(outcome.report?.violations.map((v) => `${v.policy} @ ${v.resourceName}: ${v.message}`)).toEqual([]);
+        expect(outcome.report?.errors).toEqual([]);
+        expect(outcome.exitCode).toBe(0);
+        expect(outcome.report?.summary.resources).toBe(recordings[key(REFERENCE_STACK_DIR, mode)]!.resources.length);
+      }
+    },
+  );
 });
 
 describe("what the reference stack is not designed for (pinned, so a change in either side is seen)", () => {

@@ -375,7 +375,7 @@ export const engineStack = (provider?: Provider, maxUnknowns = 4) =>
         engine: fc.record({
           mode: fc.constant("preview" as const),
           analyzed: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-          unknownPaths: fc.subarray(all, { maxLength: maxUnknowns }),
+          unknownPaths: fc.subarray(all, { maxLength: Math.min(maxUnknowns, all.length) }),
           shuffleSeed: fc.nat(),
         }),
       }),

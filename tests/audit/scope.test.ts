@@ -135,9 +135,9 @@ describe("accounts", () => {
     expect(result.report?.errors).toEqual([
       expect.objectContaining({
         account: "222222222222",
-        message: expect.stringMatching(/sts:AssumeRole.*arn:aws:iam::222222222222:role\/Auditor/),
       }),
     ]);
+    expect(result.report?.errors[0]?.message).toMatch(/sts:AssumeRole.*arn:aws:iam::222222222222:role\/Auditor/);
     // The external id is passed through, and never echoed.
     const assumes = server.requests.filter((request) => request.operation === "AssumeRole");
     expect(assumes.map((request) => request.body["ExternalId"])).toEqual(["shared-secret-id", "shared-secret-id"]);
@@ -222,9 +222,8 @@ describe("regions", () => {
     );
     const result = await cli(["--regions", "us-east-1,eu-west-1", "--endpoint-url", server.url, "--format", "json"]);
     expect(result.code).toBe(1);
-    expect(result.report?.errors).toEqual([
-      expect.objectContaining({ account: FAKE_ACCOUNT, region: "eu-west-1", message: expect.stringMatching(/HTTP 500/) }),
-    ]);
+    expect(result.report?.errors).toEqual([expect.objectContaining({ account: FAKE_ACCOUNT, region: "eu-west-1" })]);
+    expect(result.report?.errors[0]?.message).toMatch(/HTTP 500/);
     expect(result.report?.summary.resources).toBe(1);
     expect(result.report?.summary.byRegion).toEqual({ "eu-west-1": { violations: 0, mandatory: 0, advisory: 0, errors: 1 } });
   });
@@ -308,9 +307,8 @@ describe("reads", () => {
       "json",
     ]);
     expect(result.code).toBe(1);
-    expect(result.report?.errors).toEqual([
-      expect.objectContaining({ resourceName: "ghost", message: expect.stringMatching(/application "ghost" .*does not exist/) }),
-    ]);
+    expect(result.report?.errors).toEqual([expect.objectContaining({ resourceName: "ghost" })]);
+    expect(result.report?.errors[0]?.message).toMatch(/application "ghost" .*does not exist/);
     expect(
       server.requests.filter((request) => request.operation === "ListDeploymentGroups").map((request) => request.body["applicationName"]),
     ).toEqual(["app"]);
@@ -373,9 +371,9 @@ describe("alarms that exist", () => {
       expect.objectContaining({
         account: FAKE_ACCOUNT,
         region: "us-east-1",
-        message: expect.stringMatching(/allow the IAM action cloudwatch:DescribeAlarms/),
       }),
     ]);
+    expect(result.report?.errors[0]?.message).toMatch(/allow the IAM action cloudwatch:DescribeAlarms/);
     expect(result.report?.errors[0]?.message).not.toContain('errors"');
   });
 
@@ -439,8 +437,8 @@ describe("output", () => {
       Severity: { Label: "HIGH", Original: "high" },
       Compliance: { Status: "FAILED" },
       Resources: [{ Type: "Other", Id: arn, Partition: "aws", Region: "eu-central-1" }],
-      Remediation: { Recommendation: { Url: expect.stringMatching(/^https:\/\/docs\.aws\.amazon\.com\//) } },
     });
+    expect(rollback.Remediation.Recommendation.Url).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     expect(rollback.Remediation.Recommendation.Text.length).toBeGreaterThan(20);
     const outdated = first.findings.find((finding) => finding.GeneratorId.endsWith("outdated-instances-update"))!;
     expect(outdated.Severity.Label).toBe("MEDIUM");
@@ -487,7 +485,8 @@ describe("output", () => {
       stderrIsTTY: true,
       progressIntervalMs: 1,
     });
-    expect(live.err).toMatch(/\r\x1b\[2Kaudit: \d+\/\d+ account-region/);
+    expect(live.err).toContain("\r\u001b[2Kaudit: ");
+    expect(live.err).toMatch(/\d+\/\d+ account-region/);
     expect(live.err).toMatch(/audit: done: 1\/1 account-region\(s\), 1\/1 account\(s\), 1 deployment group\(s\) read/);
     const plain = await cli(["--region", "us-east-1", "--endpoint-url", server.url, "--format", "json"]);
     expect(plain.err).not.toContain("\r");

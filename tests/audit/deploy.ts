@@ -151,7 +151,11 @@ export function groupInputFromClassic(
       ? compact({
           elbInfoList: names_(loadBalancer["elbInfos"]),
           targetGroupInfoList: names_(loadBalancer["targetGroupInfos"]),
-          targetGroupPairInfoList: list(loadBalancer["targetGroupPairInfos"])?.map((pair) => ({
+          // The classic provider takes one `targetGroupPairInfo` block (ECS blue/green); the API takes a list.
+          targetGroupPairInfoList: (
+            list(loadBalancer["targetGroupPairInfos"]) ??
+            (obj(loadBalancer["targetGroupPairInfo"]) ? [loadBalancer["targetGroupPairInfo"]!] : undefined)
+          )?.map((pair) => ({
             targetGroups: names_(obj(pair)?.["targetGroups"]),
             prodTrafficRoute: route(obj(pair)?.["prodTrafficRoute"] ?? null),
             testTrafficRoute: route(obj(pair)?.["testTrafficRoute"] ?? null),

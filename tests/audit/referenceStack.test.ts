@@ -25,6 +25,12 @@ const FAST = { maxAttempts: 2, backoffMs: () => 1 };
 // A service name of its own: a shared LocalStack keeps what earlier runs created.
 const SERVICE = `inf${Date.now().toString(36).slice(-6)}`;
 const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
+/** The AWS managed policy each platform's CodeDeploy service role carries (the ECS one is not under service-role/). */
+const MANAGED_POLICY = {
+  Server: "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole",
+  Lambda: "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda",
+  ECS: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
+} as const;
 
 let endpoint: AwsEndpoint | undefined;
 let recording: Recording;
@@ -40,11 +46,11 @@ let audit: AuditResult;
 const leftOut: string[] = [];
 
 interface Group {
-  readonly key: "server" | "lambda";
+  readonly key: "server" | "lambda" | "ecs";
   readonly resource: EngineResource;
   readonly application: string;
   readonly name: string;
-  readonly platform: "Server" | "Lambda";
+  readonly platform: "Server" | "Lambda" | "ECS";
   readonly arn: string;
   /** What was sent to CreateDeploymentGroup and what GetDeploymentGroup answers. */
   readonly sent: Record<string, unknown>;
@@ -96,6 +102,7 @@ beforeAll(async () => {
     for (const [key, platform] of [
       ["server", "Server"],
       ["lambda", "Lambda"],
+      ["ecs", "ECS"],
     ] as const) {
       const resource = byName(deployed, T.group, `${SERVICE}-${key}`);
       const application = byName(deployed, T.application, `${SERVICE}-${key}`).properties["name"] as string;
@@ -143,7 +150,7 @@ afterAll(async () => {
 });
 
 describe("the reference stack deployed on the endpoint and audited", () => {
-  it("creates the service roles (with their managed policies), the six alarms, both applications and both groups", async (context) => {
+  it("creates the service roles (with their managed policies), the nine alarms, the three applications and groups", async (context) => {
     if (!endpoint) return context.skip();
     const failed = result.failed.map((f) => `${f.type} ${byUrn(f.urn)}: ${f.message}`);
     const configFailed = result.failed.filter((f) => f.type === T.config);
@@ -157,7 +164,7 @@ describe("the reference stack deployed on the endpoint and audited", () => {
     );
 
     expect(result.groups.sort()).toEqual(groups.map((g) => `${g.application}/${g.name}`).sort());
-    expect(groups.map((g) => g.name).sort()).toEqual([`${SERVICE}-lambda`, `${SERVICE}-server`]);
+    expect(groups.map((g) => g.name).sort()).toEqual([`${SERVICE}-ecs`, `${SERVICE}-lambda`, `${SERVICE}-server`]);
 
     const iam = new IAMClient({ region: REGION, endpoint: endpoint.url, credentials: CREDENTIALS, maxAttempts: 1 });
     const cloudwatch = new CloudWatchClient({ region: REGION, endpoint: endpoint.url, credentials: CREDENTIALS, maxAttempts: 1 });
@@ -168,11 +175,7 @@ describe("the reference stack deployed on the endpoint and audited", () => {
         expect(role?.name, `${group.key} service role`).toBe(`${SERVICE}-codedeploy-${group.key}`);
         expect(result.created.find((c) => c.urn === role!.urn)?.arn).toBe(group.info.serviceRoleArn);
         const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role!.properties["name"] as string }));
-        expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([
-          group.platform === "Server"
-            ? "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole"
-            : "arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda",
-        ]);
+        expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([MANAGED_POLICY[group.platform]]);
         // Every alarm the group watches exists on the endpoint.
         const alarmNames = (group.sent["alarmConfiguration"] as { alarms: { name: string }[] }).alarms.map((a) => a.name);
         expect(alarmNames).toHaveLength(3);
@@ -208,7 +211,50 @@ describe("the reference stack deployed on the endpoint and audited", () => {
     }
   });
 
-  it("alarmConfiguration: a pass only if the endpoint returns it; dropped (moto), it is a mandatory violation on both groups", (context) => {
+  it("the ECS group's service, target group pair, listeners and rollback window round-trip, and the audit passes them as the pack does", (context) => {
+    if (!endpoint) return context.skip();
+    const ecs = groups.find((g) => g.key === "ecs")!;
+    const props = plain(ecs.resource.properties) as {
+      ecsService: { clusterName: string; serviceName: string };
+      loadBalancerInfo: { targetGroupPairInfo: { targetGroups: { name: string }[] } };
+    };
+    // What was sent is the stack's own ECS settings, not an empty shell.
+    expect(ecs.sent["ecsServices"]).toEqual([props.ecsService]);
+    expect(props.ecsService.serviceName).toMatch(new RegExp(`^${SERVICE}-ecs-[0-9a-f]{7}$`));
+    expect((ecs.sent["loadBalancerInfo"] as { targetGroupPairInfoList: unknown[] }).targetGroupPairInfoList).toEqual([
+      {
+        targetGroups: props.loadBalancerInfo.targetGroupPairInfo.targetGroups,
+        prodTrafficRoute: { listenerArns: [expect.stringMatching(/:listener\/app\//)] },
+        testTrafficRoute: { listenerArns: [expect.stringMatching(/:listener\/app\//)] },
+      },
+    ]);
+    expect(ecs.sent["blueGreenDeploymentConfiguration"]).toEqual({
+      deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
+      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 120 },
+    });
+    const found = findingsOn(ecs.arn);
+    for (const field of ["ecsServices", "loadBalancerInfo", "blueGreenDeploymentConfiguration", "deploymentStyle"] as const) {
+      if (roundTrips(ecs, field)) continue;
+      leftOut.push(
+        `ecs group: ${field} (sent ${JSON.stringify(ecs.sent[field])}, answered ${JSON.stringify((ecs.info as Record<string, unknown>)[field] ?? null)})`,
+      );
+    }
+    if (endpoint.kind === "moto") {
+      for (const field of ["ecsServices", "loadBalancerInfo", "blueGreenDeploymentConfiguration"] as const)
+        expect(roundTrips(ecs, field), `moto round-trips ${field}`).toBe(true);
+    }
+    // The pack passes the ECS group (tests/reference-stack/pack.test.ts): where the settings round-trip, so does the audit.
+    expect(ecs.info.computePlatform).toBe("ECS");
+    expect(ecs.info.deploymentConfigName).toBe("CodeDeployDefault.ECSCanary10Percent5Minutes");
+    expect(audit.models.some((m) => m.resource.urn === ecs.arn)).toBe(true);
+    expect(found.filter((f) => f.startsWith(`${P.trafficShifting}:`))).toEqual([]);
+    if (roundTrips(ecs, "blueGreenDeploymentConfiguration")) expect(found.filter((f) => f.startsWith(`${P.blueGreen}:`))).toEqual([]);
+    else expect(found.filter((f) => f.startsWith(`${P.blueGreen}:`))).not.toEqual([]);
+    // Server-only policies leave an ECS group alone.
+    expect(found.filter((f) => f.startsWith(`${P.minimumHealthyHosts}:`) || f.startsWith(`${P.outdatedInstances}:`))).toEqual([]);
+  });
+
+  it("alarmConfiguration: a pass only if the endpoint returns it; dropped (moto), it is a mandatory violation on every group", (context) => {
     if (!endpoint) return context.skip();
     for (const group of groups) {
       const alarms = findingsOn(group.arn).filter((f) => f.startsWith(`${P.alarms}:`));

@@ -25,7 +25,7 @@ const TESTING = { accessKeyId: "testing", secretAccessKey: "testing" };
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 let endpoint: AwsEndpoint | undefined;
-let members: string[] = [];
+const members: string[] = [];
 const credentialsOf = new Map<string, Credentials>();
 /** `account|region|arn|policy` for every violation the seeded estate must produce. */
 const expected = new Set<string>();

@@ -137,7 +137,7 @@ describe("arguments", () => {
   it("an unknown option prints the usage after the reason", async () => {
     const run = await check([FAULTY, "--format=json", "--strict"]);
     expectInputError(run, /unknown option "--strict"/);
-    expect(run.stderr).toContain("Usage: npm run check --");
+    expect(run.stderr).toContain("Usage: codedeploy-guardrails-check [PROGRAM_DIR | --state FILE] [options]\n       npm run check --");
   });
 
   it("--state together with a program directory", async () => {
@@ -169,7 +169,7 @@ describe("the bin entry (dist/tools/check/cli.js)", () => {
   it("--help exits 0 with the usage", () => {
     const result = run("--help");
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: npm run check -- \[PROGRAM_DIR\]/);
+    expect(result.stdout).toMatch(/^Usage: codedeploy-guardrails-check \[PROGRAM_DIR \| --state FILE\]/);
   });
 
   it("bad input exits 2 with the reason on stderr", () => {

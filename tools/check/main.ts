@@ -114,20 +114,19 @@ function withLocations(violations: readonly ReportViolation[], inputs: Inputs): 
   });
 }
 
-/** The words the pack uses for a verdict that depends on an unknown value (policy-pack/rules/rule.ts). */
-const PREVIEW_UNKNOWN = "can't be checked during preview";
+/** The words the pack uses for a verdict that depends on an unknown value (policy-pack/rules/rule.ts, core/resolve.ts). */
+const PREVIEW_UNKNOWN: readonly [RegExp, string][] = [
+  [/can't be checked during preview/g, `a value it needs is ${ENCRYPTED_IN_STATE}`],
+  [/unknown during preview/g, "encrypted in the state file"],
+];
 
 /**
  * In a state file nothing is unknown but an encrypted secret, so the pack's "can't be checked during
  * preview" there means exactly that: say so, instead of blaming a preview that never happened.
  */
 function forState(violation: ReportViolation): ReportViolation {
-  return violation.message.includes(PREVIEW_UNKNOWN)
-    ? {
-        ...violation,
-        message: violation.message.split(PREVIEW_UNKNOWN).join(`can't be checked: a value it needs is ${ENCRYPTED_IN_STATE}`),
-      }
-    : violation;
+  const message = PREVIEW_UNKNOWN.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), violation.message);
+  return message === violation.message ? violation : { ...violation, message };
 }
 
 /** Where the compiled pack lives; a checkout whose dist/ is missing is told how to build it. */

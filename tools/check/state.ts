@@ -155,7 +155,14 @@ export function parseState(text: string, path: string): StateResources {
       const encryptedBefore = decoder.encryptedAt.length;
       const inputs = decoder.properties(resource.inputs, `${resource.urn} inputs`);
       const outputs = decoder.properties(resource.outputs, `${resource.urn} outputs`);
-      const encrypted = decoder.encryptedAt.slice(encryptedBefore).map((where) => where.slice(resource.urn.length + 1));
+      // Named by property path, once, whether the inputs, the outputs or both hold it.
+      const encrypted = [
+        ...new Set(
+          decoder.encryptedAt
+            .slice(encryptedBefore)
+            .map((where) => where.slice(resource.urn.length + 1).replace(/^(inputs|outputs)\./, "")),
+        ),
+      ];
       return [resource, { inputs, outputs, encrypted }] as const;
     }),
   );

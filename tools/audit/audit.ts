@@ -289,6 +289,7 @@ async function auditScope(context: Context, account: AccountTarget, region: stri
     log: options.log,
     batchSupport: context.batchSupport,
     endpointKey: factory?.endpointFor("codedeploy") ?? `codedeploy.${region}`,
+    probeClient: factory?.client("codedeploy", region, account.credentials, 1),
     onGroupsRead: (count) => {
       if (context.progress) context.progress.groupsRead += count;
     },

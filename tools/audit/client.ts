@@ -120,12 +120,13 @@ export class ClientFactory {
     return this.options.endpoints?.[service] ?? this.options.endpoint;
   }
 
-  client(service: AwsService, region: string, credentials: CredentialSource): AwsSender {
+  /** `maxAttempts` overrides the run's retry count (1: a single try, for probing what an endpoint implements). */
+  client(service: AwsService, region: string, credentials: CredentialSource, maxAttempts?: number): AwsSender {
     if (!this.sourceIds.has(credentials)) this.sourceIds.set(credentials, this.sourceIds.size);
-    const key = `${service} ${region} ${this.sourceIds.get(credentials)}`;
+    const key = `${service} ${region} ${this.sourceIds.get(credentials)} ${maxAttempts ?? ""}`;
     let client = this.clients.get(key);
     if (!client) {
-      client = this.build(service, region, credentials);
+      client = this.build(service, region, credentials, maxAttempts);
       this.clients.set(key, client);
     }
     const sdk = client;
@@ -137,8 +138,9 @@ export class ClientFactory {
     this.clients.clear();
   }
 
-  private build(service: AwsService, region: string, credentials: CredentialSource): DestroyableSender {
-    const retry = this.options.retry ?? DEFAULT_RETRY;
+  private build(service: AwsService, region: string, credentials: CredentialSource, maxAttempts?: number): DestroyableSender {
+    const configured = this.options.retry ?? DEFAULT_RETRY;
+    const retry = maxAttempts === undefined ? configured : { ...configured, maxAttempts };
     const endpoint = this.endpointFor(service);
     const config: CommonClientConfig = {
       region,

@@ -74,6 +74,12 @@ export interface FetchOptions {
   readonly batchSupport?: BatchSupport;
   /** Names the endpoint for `batchSupport`: its URL, or the service's regional endpoint. */
   readonly endpointKey?: string;
+  /**
+   * A client that tries each call once, for the batch probe: an endpoint that lacks the call answers
+   * the same way every time, so retrying its answer only costs time. Other failures are retried
+   * through the main client as usual.
+   */
+  readonly probeClient?: CodeDeploySender;
   /** Called with the number of deployment groups each read returned (progress). */
   readonly onGroupsRead?: (count: number) => void;
 }
@@ -257,11 +263,18 @@ export async function fetchInventory(client: CodeDeploySender, options: FetchOpt
       settle?.(true);
       throw new Unreachable();
     }
+    const command = () => new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: [...chunk] });
     try {
-      const response = await ask(
-        client,
-        new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: [...chunk] }),
-      );
+      let response: Record<string, unknown> | undefined;
+      if (settle && options.probeClient) {
+        try {
+          response = await ask(options.probeClient, command());
+        } catch (error) {
+          if (isNotImplemented(error)) throw error;
+          // Anything else (throttling, a JSON 500) gets the usual retries below.
+        }
+      }
+      response ??= await ask(client, command());
       settle?.(true);
       inventory.batchGetDeploymentGroups = "used";
       return infosOf(response["deploymentGroupsInfo"]);

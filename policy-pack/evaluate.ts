@@ -1,9 +1,10 @@
 // Evaluates every policy over a whole set of models at once: what `audit` runs on a live account,
 // and what tests use as the direct path next to the gRPC one.
 import { isAdvisoryReason, type Finding, type PolicyName } from "./core/findings";
-import type { CodeDeployModel } from "./core/model";
-import { indexStack, resolvePlatform, EMPTY_STACK, type StackIndex } from "./core/resolve";
+import type { CodeDeployModel, DeploymentGroupModel } from "./core/model";
+import { EMPTY_STACK, indexStack, resolveGroup, type GroupResolution, type StackIndex } from "./core/resolve";
 import { POLICY_RUNNERS, type ConfiguredRule } from "./rules";
+import type { GroupContext } from "./rules/rule";
 
 /** Raw config per policy, as in a `--policy-pack-config` file (enforcement levels included). */
 export type PolicyPackConfigFile = Partial<Record<string, unknown>>;
@@ -37,19 +38,36 @@ export function findingLevel(finding: Finding, policyLevel: EnforcementLevel): "
   return policyLevel === "advisory" ? "advisory" : "mandatory";
 }
 
-/** Every finding for the stack, in a stable order: policy order, then resource order. */
+/**
+ * The context a rule sees for each group: stack rules what the whole stack says, resource rules
+ * (which the engine runs per resource, in Analyze) what the group alone says. Each group is
+ * resolved once, however many rules ask.
+ */
+export function groupContexts(stack: StackIndex): (group: DeploymentGroupModel, scope: "resource" | "stack") => GroupContext {
+  const inStack = new Map<DeploymentGroupModel, GroupResolution>();
+  const alone = new Map<DeploymentGroupModel, GroupResolution>();
+  return (group, scope) => {
+    const cache = scope === "stack" ? inStack : alone;
+    let resolution = cache.get(group);
+    if (!resolution) {
+      resolution = resolveGroup(group, scope === "stack" ? stack : EMPTY_STACK);
+      cache.set(group, resolution);
+    }
+    return { resolution, stack: scope === "stack" ? stack : EMPTY_STACK };
+  };
+}
+
+/** Every finding for the stack, in a stable order: policy order, then URN order. */
 export function evaluateStack(models: readonly CodeDeployModel[], file: PolicyPackConfigFile, now: Date): EvaluatedFinding[] {
   const stack: StackIndex = indexStack(models);
+  const contextOf = groupContexts(stack);
   const findings: EvaluatedFinding[] = [];
   for (const { rule, level } of configureAll(file, now)) {
     if (level === "disabled") continue;
     const push = (finding: Finding | undefined) => {
       if (finding) findings.push({ ...finding, enforcementLevel: findingLevel(finding, level) });
     };
-    for (const group of stack.groups) {
-      const context = { platform: resolvePlatform(group, rule.scope === "stack" ? stack : EMPTY_STACK), stack };
-      push(rule.checkGroup(group, context));
-    }
+    for (const group of stack.groups) push(rule.checkGroup(group, contextOf(group, rule.scope)));
     for (const config of stack.configs) push(rule.checkDeploymentConfig(config));
   }
   return findings;

@@ -9,10 +9,20 @@ import {
   type StackValidationArgs,
   type StackValidationPolicy,
 } from "@pulumi/policy";
-import { DEPLOYMENT_GROUP_TYPES, isHandledType, toGroupModel, toModel, type PulumiResource } from "./adapters";
+import {
+  DEPLOYMENT_GROUP_TYPES,
+  isHandledType,
+  toGroupModel,
+  toModel,
+  unreadableModel,
+  unreadableReason,
+  type ProviderRef,
+  type PulumiResource,
+} from "./adapters";
+import { proxyTarget } from "./adapters/read";
 import { isAdvisoryReason, type Finding } from "./core/findings";
 import type { CodeDeployModel } from "./core/model";
-import { EMPTY_STACK, indexStack, resolvePlatform } from "./core/resolve";
+import { EMPTY_STACK, indexStack, resolveGroup } from "./core/resolve";
 import { remediateGroupProps } from "./remediate";
 import { POLICY_RUNNERS, type ConfiguredRule, type PolicyMetadata, type PolicyRunner } from "./rules";
 
@@ -44,17 +54,67 @@ function configured(runner: PolicyRunner, getConfig: () => object): ConfiguredRu
   return runner.configure(getConfig(), new Date());
 }
 
-function resourcePolicy(runner: PolicyRunner): ResourceValidationPolicy {
+/**
+ * The props of each CodeDeploy resource as Analyze saw them (its inputs after the provider's
+ * Check), by URN, for AnalyzeStack to fall back on when the engine sends it empty outputs (a
+ * provider whose configuration is unknown during preview). One per `buildPolicies()` call.
+ *
+ * A run is Analyze calls, then one AnalyzeStack, whose stack policies the SDK runs one after the
+ * other within one turn of the event loop. So the run ends with that turn: an AnalyzeStack
+ * without Analyze calls of its own finds nothing, and the next Analyze starts a new run. No run
+ * ever sees another run's props.
+ */
+export class AnalyzedProps {
+  private readonly byUrn = new Map<string, Record<string, unknown>>();
+  private run = 0;
+  /** Set while an AnalyzeStack is running; it ends the run once the turn is over. */
+  private stackRunning = false;
+  private ended = false;
+
+  record(urn: string, props: Record<string, unknown>): void {
+    if (this.ended || this.stackRunning) {
+      this.byUrn.clear();
+      this.run++;
+      this.ended = false;
+    }
+    this.byUrn.set(urn, props);
+  }
+
+  /** Called by every stack policy as it starts. */
+  beginStack(): void {
+    if (this.stackRunning) return;
+    this.stackRunning = true;
+    const run = this.run;
+    setImmediate(() => {
+      this.stackRunning = false;
+      if (this.run === run) this.ended = true;
+    });
+  }
+
+  get(urn: string): Record<string, unknown> | undefined {
+    return this.ended ? undefined : this.byUrn.get(urn);
+  }
+}
+
+function plainProps(props: Record<string, unknown>): Record<string, unknown> {
+  const target = proxyTarget(props);
+  return typeof target === "object" && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : {};
+}
+
+function resourcePolicy(runner: PolicyRunner, analyzed: AnalyzedProps): ResourceValidationPolicy {
   const { metadata } = runner;
   const policy: ResourceValidationPolicy = {
     ...policyInfo(metadata),
     validateResource: (args, reportViolation) => {
-      if (!DEPLOYMENT_GROUP_TYPES.includes(args.type)) return;
+      if (!isHandledType(args.type)) return;
       try {
-        const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props: args.props });
+        const props = plainProps(args.props);
+        analyzed.record(args.urn, props);
+        if (!DEPLOYMENT_GROUP_TYPES.includes(args.type)) return;
+        const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props, provider: providerOf(args.provider) });
         if (!group) return;
         const finding = configured(runner, () => args.getConfig()).checkGroup(group, {
-          platform: resolvePlatform(group, EMPTY_STACK),
+          resolution: resolveGroup(group, EMPTY_STACK),
           stack: EMPTY_STACK,
         });
         if (finding) report(reportViolation, finding, undefined);
@@ -81,40 +141,74 @@ function resourcePolicy(runner: PolicyRunner): ResourceValidationPolicy {
   return policy;
 }
 
-function propertyDependencyUrns(resource: PolicyResource): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const [property, dependencies] of Object.entries(resource.propertyDependencies ?? {})) {
-    result[property] = dependencies.map((dependency) => dependency.urn);
+/** The only properties whose dependencies the rules use: the fields that name an application or config. */
+const REFERENCE_FIELDS = ["appName", "applicationName", "deploymentConfigName"] as const;
+
+function propertyDependencyUrns(resource: PolicyResource): Record<string, string[]> | undefined {
+  let result: Record<string, string[]> | undefined;
+  const dependencies = resource.propertyDependencies;
+  if (!dependencies) return undefined;
+  for (const property of REFERENCE_FIELDS) {
+    const list = dependencies[property];
+    if (list && list.length > 0) (result ??= {})[property] = list.map((dependency) => dependency.urn);
   }
   return result;
 }
 
-export function stackModels(resources: readonly PolicyResource[]): CodeDeployModel[] {
+function providerOf(provider: PolicyResource["provider"]): ProviderRef | undefined {
+  return provider ? { urn: provider.urn, props: plainProps(provider.props) } : undefined;
+}
+
+/**
+ * The models of the stack's CodeDeploy resources. Props that cannot be what the engine would check
+ * (empty outputs, or without the identifying field) are replaced by what Analyze saw for the same
+ * URN in this run; without that, the model is unreadable and every stack policy says so.
+ */
+export function stackModels(resources: readonly PolicyResource[], analyzed?: AnalyzedProps): CodeDeployModel[] {
   const models: CodeDeployModel[] = [];
+  // Within one request every resource of a provider carries that provider's same inputs: read them once.
+  const providers = new Map<string, ProviderRef>();
+  const providerRef = (provider: PolicyResource["provider"]): ProviderRef | undefined => {
+    if (!provider) return undefined;
+    let ref = providers.get(provider.urn);
+    if (!ref) {
+      ref = providerOf(provider)!;
+      providers.set(provider.urn, ref);
+    }
+    return ref;
+  };
   for (const resource of resources) {
     if (!isHandledType(resource.type)) continue;
+    const outputs = plainProps(resource.props);
+    const unreadable = unreadableReason(resource.type, outputs);
+    const fallback = unreadable === undefined ? undefined : analyzed?.get(resource.urn);
     const input: PulumiResource = {
       type: resource.type,
       urn: resource.urn,
       name: resource.name,
-      props: resource.props,
+      props: fallback ?? outputs,
       propertyDependencies: propertyDependencyUrns(resource),
+      provider: providerRef(resource.provider),
     };
-    const model = toModel(input);
+    const model =
+      unreadable !== undefined && fallback === undefined
+        ? unreadableModel(input, `${unreadable}, and the pack saw no inputs for it in Analyze during this run`)
+        : toModel(input);
     if (model) models.push(model);
   }
   return models;
 }
 
-function stackPolicy(runner: PolicyRunner): StackValidationPolicy {
+function stackPolicy(runner: PolicyRunner, analyzed: AnalyzedProps): StackValidationPolicy {
   const { metadata } = runner;
   return {
     ...policyInfo(metadata),
     validateStack: (args: StackValidationArgs, reportViolation) => {
+      analyzed.beginStack();
       let stack;
       let rule;
       try {
-        stack = indexStack(stackModels(args.resources));
+        stack = indexStack(stackModels(args.resources, analyzed));
         rule = configured(runner, () => args.getConfig());
       } catch (error) {
         reportViolation(internalError(metadata, "the stack", error));
@@ -122,7 +216,7 @@ function stackPolicy(runner: PolicyRunner): StackValidationPolicy {
       }
       for (const group of stack.groups) {
         try {
-          const finding = rule.checkGroup(group, { platform: resolvePlatform(group, stack), stack });
+          const finding = rule.checkGroup(group, { resolution: resolveGroup(group, stack), stack });
           if (finding) report(reportViolation, finding, group.resource.urn);
         } catch (error) {
           reportViolation(internalError(metadata, group.resource.name, error), group.resource.urn);
@@ -154,9 +248,10 @@ function policyInfo(metadata: PolicyMetadata) {
   };
 }
 
-/** The pack's policies, in the order of the README table. */
+/** The pack's policies, in the order of the README table, sharing what Analyze saw with the stack policies. */
 export function buildPolicies(): Policies {
-  return POLICY_RUNNERS.map((runner) => (runner.scope === "stack" ? stackPolicy(runner) : resourcePolicy(runner)));
+  const analyzed = new AnalyzedProps();
+  return POLICY_RUNNERS.map((runner) => (runner.scope === "stack" ? stackPolicy(runner, analyzed) : resourcePolicy(runner, analyzed)));
 }
 
 export const PACK_NAME = "codedeploy-guardrails";

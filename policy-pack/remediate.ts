@@ -3,25 +3,8 @@
 // secret into plain text nor loses a value unknown during preview.
 import { Secret, type ResourceValidationArgs } from "@pulumi/policy";
 import { applyGroupPatch, toGroupModel } from "./adapters";
+import { proxyTarget } from "./adapters/read";
 import type { ConfiguredRule } from "./rules";
-
-const SPECIAL_PROXY = "__isSpecialProxy";
-const SPECIAL_PROXY_TARGET = "__getSpecialProxyTarget";
-
-/**
- * The raw props behind the SDK's proxies, with `Secret` wrappers and unknown sentinels intact.
- * A remediation built from these keeps every value it does not change exactly as it came,
- * secrets and unknowns included; the SDK serializes `Secret` instances back as secrets.
- */
-function rawProps(props: Record<string, unknown>): Record<string, unknown> {
-  let value: unknown = props;
-  for (let depth = 0; depth < 4 && typeof value === "object" && value !== null; depth++) {
-    const record = value as Record<string, unknown>;
-    if (record[SPECIAL_PROXY] !== true) break;
-    value = record[SPECIAL_PROXY_TARGET];
-  }
-  return value as Record<string, unknown>;
-}
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Secret);
@@ -65,7 +48,9 @@ export function remediateGroupProps(rule: ConfiguredRule, args: ResourceValidati
   // The first remediation of a request gets the SDK's proxies (which unwrap secrets on read); the
   // SDK hands each later one the previous result as a plain object that still holds `Secret`
   // instances. Reading the model from unwrapped props makes both look the same.
-  const raw = rawProps(args.props);
+  // The raw props behind the SDK's proxies, with `Secret` wrappers and unknown sentinels intact: a
+  // remediation built from these keeps every value it does not change exactly as it came.
+  const raw = proxyTarget(args.props) as Record<string, unknown>;
   const plain = unwrapSecrets(raw) as Record<string, unknown>;
   const group = toGroupModel({ type: args.type, urn: args.urn, name: args.name, props: plain });
   if (!group) return undefined;

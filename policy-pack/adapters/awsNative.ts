@@ -11,7 +11,7 @@ import {
   stringItem,
 } from "./blocks";
 import { asObject, asString, jsonTypeOf, readProperty, type Raw } from "./read";
-import { dependenciesOf, refOf, type PulumiResource } from "./resource";
+import { dependenciesOf, refOf, scopeOf, type PulumiResource } from "./resource";
 
 export const AWS_NATIVE_TYPES = {
   deploymentGroup: "aws-native:codedeploy:DeploymentGroup",
@@ -36,7 +36,7 @@ function namedAlarm(item: Raw, path: string): Field<string> {
 /** The group fields the CloudFormation schema and the CodeDeploy API share. */
 export type SharedGroupFields = Omit<
   DeploymentGroupModel,
-  "kind" | "resource" | "applicationDependencies" | "deploymentConfigDependencies"
+  "kind" | "resource" | "scope" | "unreadable" | "applicationDependencies" | "deploymentConfigDependencies"
 >;
 
 export function groupFieldsFromCloudFormationShape(props: Raw): SharedGroupFields {
@@ -57,6 +57,7 @@ export function nativeDeploymentGroup(resource: PulumiResource): DeploymentGroup
   return {
     kind: "deploymentGroup",
     resource: refOf(resource),
+    scope: scopeOf(resource),
     ...groupFieldsFromCloudFormationShape(resource.props),
     applicationDependencies: dependenciesOf(resource, "applicationName"),
     deploymentConfigDependencies: dependenciesOf(resource, "deploymentConfigName"),
@@ -64,13 +65,14 @@ export function nativeDeploymentGroup(resource: PulumiResource): DeploymentGroup
 }
 
 export function nativeDeploymentConfig(resource: PulumiResource): DeploymentConfigModel {
-  return { kind: "deploymentConfig", resource: refOf(resource), ...deploymentConfigFields(resource.props) };
+  return { kind: "deploymentConfig", resource: refOf(resource), scope: scopeOf(resource), ...deploymentConfigFields(resource.props) };
 }
 
 export function nativeApplication(resource: PulumiResource): ApplicationModel {
   return {
     kind: "application",
     resource: refOf(resource),
+    scope: scopeOf(resource),
     name: asString(readProperty(resource.props, "applicationName"), "applicationName"),
     computePlatform: asString(readProperty(resource.props, "computePlatform"), "computePlatform"),
   };

@@ -68,7 +68,7 @@ function minimumHealthyHostsFrom(block: Raw, path: string): MinimumHealthyHostsM
 }
 
 /** A deployment config's fields: AWS classic, AWS Native and the API name them all the same. */
-export function deploymentConfigFields(props: Raw): Omit<DeploymentConfigModel, "kind" | "resource"> {
+export function deploymentConfigFields(props: Raw): Omit<DeploymentConfigModel, "kind" | "resource" | "scope" | "unreadable"> {
   const zonalPath = "zonalConfig.minimumHealthyHostsPerZone";
   return {
     name: asString(readProperty(props, "deploymentConfigName"), "deploymentConfigName"),

@@ -2,7 +2,7 @@
 // GetDeploymentGroup/BatchGetDeploymentGroups `deploymentGroupInfo`, GetDeploymentConfig
 // `deploymentConfigInfo`) onto the model, for `audit`. The API uses the CloudFormation shapes, so
 // the AWS Native readers do the work; a live resource is named by its ARN. Pure: no I/O, no SDK.
-import type { ApplicationModel, DeploymentConfigModel, DeploymentGroupModel } from "../core/model";
+import type { ApplicationModel, DeploymentConfigModel, DeploymentGroupModel, ResourceScope } from "../core/model";
 import { groupFieldsFromCloudFormationShape } from "./awsNative";
 import { deploymentConfigFields } from "./blocks";
 import { asString, readProperty, type Raw } from "./read";
@@ -20,6 +20,16 @@ export interface ApiLocation {
   readonly accountId: string;
   /** Defaults to the region's partition (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition?: string;
+  /**
+   * Where a name matches (docs/resolution.md): by default the account and region the resources
+   * were read in, so resources read from two accounts or regions never resolve to each other.
+   */
+  readonly scope?: ResourceScope;
+}
+
+/** The scope of resources read in `location`: the account stands where a Pulumi provider would. */
+export function scopeOfLocation(location: ApiLocation): ResourceScope {
+  return location.scope ?? { provider: `account:${location.accountId}`, region: location.region };
 }
 
 export function partitionOf(region: string): string {
@@ -87,6 +97,7 @@ export function apiDeploymentGroup(info: Raw, location: ApiLocation): Deployment
       name: `${application}/${group}`,
       type: CODEDEPLOY_API_TYPES.deploymentGroup,
     },
+    scope: scopeOfLocation(location),
     ...groupFieldsFromCloudFormationShape(withoutEmptyBlocks(info)),
     computePlatform: asString(readProperty(info, "computePlatform"), "computePlatform"),
     applicationDependencies: [],
@@ -100,6 +111,7 @@ export function apiDeploymentConfig(info: Raw, location: ApiLocation): Deploymen
   return {
     kind: "deploymentConfig",
     resource: { urn: deploymentConfigArn(location, name), name, type: CODEDEPLOY_API_TYPES.deploymentConfig },
+    scope: scopeOfLocation(location),
     ...deploymentConfigFields(info),
   };
 }
@@ -110,6 +122,7 @@ export function apiApplication(info: Raw, location: ApiLocation): ApplicationMod
   return {
     kind: "application",
     resource: { urn: applicationArn(location, name), name, type: CODEDEPLOY_API_TYPES.application },
+    scope: scopeOfLocation(location),
     name: asString(readProperty(info, "applicationName"), "applicationName"),
     computePlatform: asString(readProperty(info, "computePlatform"), "computePlatform"),
   };

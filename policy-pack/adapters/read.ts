@@ -3,9 +3,15 @@
 // unknown sentinels. Nothing here throws; every oddity becomes UNKNOWN or a Malformed record.
 import { UNKNOWN, type Field, type Malformed } from "../core/model";
 
-/** The engine's sentinels for values computed during the update (`@pulumi/pulumi` runtime). */
+/** The engine's sentinel for a string computed during the update. */
+export const UNKNOWN_STRING_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The engine's typed sentinels for values computed during the update (`marshalUnknownProperty`):
+ * string, bool, number, array, asset, archive, object.
+ */
 const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  UNKNOWN_STRING_SENTINEL,
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
   "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
@@ -38,8 +44,7 @@ export function readProperty(object: Raw, key: string): Raw {
   } catch {
     return UNKNOWN;
   }
-  if (typeof value === "string" && UNKNOWN_SENTINELS.has(value)) return UNKNOWN;
-  return value;
+  return isUnknownSentinel(value) ? UNKNOWN : value;
 }
 
 function malformed(path: string, expected: string, value: Raw): Malformed {
@@ -91,10 +96,33 @@ export function asList<T>(
 function readIndex(array: readonly Raw[], index: number): Raw {
   try {
     const value = array[index];
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value) ? UNKNOWN : value;
+    return isUnknownSentinel(value) ? UNKNOWN : value;
   } catch {
     return UNKNOWN;
   }
+}
+
+const SPECIAL_PROXY_TARGET = "__getSpecialProxyTarget";
+
+/**
+ * The plain value behind the policy SDK's proxies (`@pulumi/policy/proxy.js` and `secret.js`
+ * answer `__getSpecialProxyTarget` with their target), or the value itself. Reading the target
+ * skips a proxy per property access and the exception the proxy throws for an unknown value;
+ * `readProperty` still maps the engine's sentinels to UNKNOWN.
+ */
+export function proxyTarget(value: Raw): Raw {
+  let current = value;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    let target: Raw;
+    try {
+      target = (current as Record<string, Raw>)[SPECIAL_PROXY_TARGET];
+    } catch {
+      break;
+    }
+    if (typeof target !== "object" || target === null) break;
+    current = target;
+  }
+  return current;
 }
 
 /** True when the property is present (set, even if unknown). */
@@ -103,6 +131,7 @@ export function isPresent(object: Raw, key: string): boolean {
   return value !== undefined && value !== null;
 }
 
+/** Every sentinel is a 36-character UUID: the length test spares hashing every other string read. */
 export function isUnknownSentinel(value: Raw): boolean {
-  return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+  return typeof value === "string" && value.length === 36 && UNKNOWN_SENTINELS.has(value);
 }

@@ -41,6 +41,18 @@ export const COMPUTE_PLATFORMS: readonly ComputePlatform[] = ["Server", "Lambda"
 export const ROLLBACK_EVENTS = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"] as const;
 export type RollbackEvent = (typeof ROLLBACK_EVENTS)[number];
 
+/**
+ * Where a resource lives, so a name only matches within one account and region: the provider's
+ * URN (explicit or default; `none` without provider information; the account in `audit`) and the
+ * region (the resource's own, else its provider's; `UNKNOWN` during preview; absent when none).
+ */
+export interface ResourceScope {
+  readonly provider: string;
+  readonly region?: string | Unknown;
+}
+
+export const NO_SCOPE: ResourceScope = { provider: "none" };
+
 /** Where a model came from, so findings can name it. */
 export interface ResourceRef {
   /** Pulumi URN for pack and check; the ARN for a live resource in `audit`. */
@@ -73,9 +85,21 @@ export interface BlueGreenModel {
   readonly terminationWaitMinutes?: Field<number>;
 }
 
-export interface DeploymentGroupModel {
-  readonly kind: "deploymentGroup";
+/** What every model carries besides its own fields. */
+interface ModelBase {
   readonly resource: ResourceRef;
+  /** Absent means provider `none`, region none. */
+  readonly scope?: ResourceScope;
+  /**
+   * Set when the resource's props could not be read in this run (AnalyzeStack outputs that are
+   * empty while the provider's configuration is unknown, with no Analyze inputs to fall back on):
+   * why, in words. Every field of such a model is `UNKNOWN`.
+   */
+  readonly unreadable?: string;
+}
+
+export interface DeploymentGroupModel extends ModelBase {
+  readonly kind: "deploymentGroup";
   readonly applicationName?: Field<string>;
   readonly deploymentGroupName?: Field<string>;
   readonly deploymentConfigName?: Field<string>;
@@ -105,9 +129,8 @@ export interface TrafficRoutingModel {
   readonly type?: Field<string>;
 }
 
-export interface DeploymentConfigModel {
+export interface DeploymentConfigModel extends ModelBase {
   readonly kind: "deploymentConfig";
-  readonly resource: ResourceRef;
   readonly name?: Field<string>;
   /** CodeDeploy's default is Server. */
   readonly computePlatform?: Field<string>;
@@ -116,9 +139,8 @@ export interface DeploymentConfigModel {
   readonly minimumHealthyHostsPerZone?: Field<MinimumHealthyHostsModel>;
 }
 
-export interface ApplicationModel {
+export interface ApplicationModel extends ModelBase {
   readonly kind: "application";
-  readonly resource: ResourceRef;
   readonly name?: Field<string>;
   readonly computePlatform?: Field<string>;
 }

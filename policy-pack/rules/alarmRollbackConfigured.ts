@@ -86,7 +86,16 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
       const emptyNames = list.filter((alarm) => alarm === "").length;
       if (emptyNames > 0)
         problems.violation(`alarmConfiguration.alarms holds ${emptyNames} empty alarm name(s); name real CloudWatch alarms`);
-      const count = list.length - emptyNames;
+      // The alarms are a set: the classic provider collapses duplicates, the API refuses them. An
+      // alarm unknown during preview counts as one more name (a duplicate would be refused at update).
+      const names = list.filter((alarm): alarm is string => typeof alarm === "string" && alarm !== "");
+      const distinct = new Set(names).size;
+      if (distinct < names.length) {
+        problems.note(
+          "alarmConfiguration.alarms names the same alarm more than once, which the CodeDeploy API refuses (the AWS provider collapses duplicates), so each name was counted once",
+        );
+      }
+      const count = distinct + list.filter(isUnknown).length;
       const absent = alarmConfiguration.absentAlarms ?? 0;
       if (absent > 0)
         problems.violation(
@@ -99,9 +108,9 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
           `watches ${count} alarm(s), fewer than the required ${config.minAlarms}${stopNote}; list CloudWatch alarms in alarmConfiguration.alarms`,
         );
       }
-      if (list.length > MAX_ALARMS) {
+      if (count > MAX_ALARMS) {
         problems.violation(
-          `lists ${list.length} alarms, more than the ${MAX_ALARMS} CodeDeploy accepts; keep the ${MAX_ALARMS} that matter most`,
+          `lists ${count} alarms, more than the ${MAX_ALARMS} CodeDeploy accepts; keep the ${MAX_ALARMS} that matter most`,
         );
       }
     }

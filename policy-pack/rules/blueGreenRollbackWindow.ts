@@ -1,7 +1,8 @@
 import { exemptionsSchema, type Exemption } from "../core/config";
 import type { Finding } from "../core/findings";
-import { isMalformed, isUnknown, type DeploymentGroupModel } from "../core/model";
-import { Problems, describeValue, type Rule } from "./rule";
+import { isMalformed, isUnknown, type ComputePlatform, type DeploymentGroupModel } from "../core/model";
+import { decidePlatform } from "../core/resolve";
+import { Problems, describeValue, undecidedPlatformFinding, type Rule } from "./rule";
 
 export interface BlueGreenRollbackWindowConfig {
   readonly minTerminationWaitMinutes: number;
@@ -45,27 +46,46 @@ export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig> = {
   },
 
   checkGroup(group, context, config) {
-    const platform = context.platform.platform;
-    // Lambda deployments shift an alias; there is no original fleet to keep.
-    if (platform === "Lambda") return undefined;
-    const problems = new Problems(POLICY, group.resource, "Deployment group");
-    if (platform === "Server") {
-      const type = group.deploymentType;
-      if (isMalformed(type)) {
-        problems.malformedField(type);
-        return problems.finding();
+    // This policy declares no external configs, so they are no evidence here.
+    const decision = decidePlatform(context.resolution, []);
+    switch (decision.state) {
+      case "conflict":
+        return undefined; // reported by codedeploy-gradual-traffic-shifting
+      case "undecided": {
+        // Lambda passes (there is no original fleet), so only the Server verdict can make it advisory.
+        const onServer = checkOnPlatform(group, "Server", config);
+        return undecidedPlatformFinding(POLICY, group.resource, decision, onServer ? ["Server"] : []);
       }
-      if (isUnknown(type)) {
-        // In place passes; blue/green passes only if the window does: the type matters only then.
-        if (checkWindow(new Problems(POLICY, group.resource, "Deployment group"), group, config) === undefined) return undefined;
-        problems.undecidable("deploymentStyle.deploymentType");
-        return problems.finding();
-      }
-      if (type !== "BLUE_GREEN") return undefined;
+      case "decided":
+        return checkOnPlatform(group, decision.platform, config);
     }
-    return checkWindow(problems, group, config);
   },
 };
+
+function checkOnPlatform(
+  group: DeploymentGroupModel,
+  platform: ComputePlatform,
+  config: BlueGreenRollbackWindowConfig,
+): Finding | undefined {
+  // Lambda deployments shift an alias; there is no original fleet to keep.
+  if (platform === "Lambda") return undefined;
+  const problems = new Problems(POLICY, group.resource, "Deployment group");
+  if (platform === "Server") {
+    const type = group.deploymentType;
+    if (isMalformed(type)) {
+      problems.malformedField(type);
+      return problems.finding();
+    }
+    if (isUnknown(type)) {
+      // In place passes; blue/green passes only if the window does: the type matters only then.
+      if (checkWindow(new Problems(POLICY, group.resource, "Deployment group"), group, config) === undefined) return undefined;
+      problems.undecidable("deploymentStyle.deploymentType");
+      return problems.finding();
+    }
+    if (type !== "BLUE_GREEN") return undefined;
+  }
+  return checkWindow(problems, group, config);
+}
 
 function checkWindow(problems: Problems, group: DeploymentGroupModel, config: BlueGreenRollbackWindowConfig): Finding | undefined {
   const fix = `set terminateBlueInstancesOnDeploymentSuccess { action: "TERMINATE", terminationWaitTimeInMinutes: ${config.minTerminationWaitMinutes} or more } or action "KEEP_ALIVE"`;

@@ -1,7 +1,16 @@
 import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
-import { isMalformed, isUnknown } from "../core/model";
-import { effectiveDeploymentConfig } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, describeValue, platformDoubts, type Rule } from "./rule";
+import { COMPUTE_PLATFORMS, isMalformed, isUnknown, type ComputePlatform } from "../core/model";
+import { decidePlatform, effectiveDeploymentConfig, type PlatformEvidence } from "../core/resolve";
+import {
+  AWS_CONFIG_FRAMEWORK,
+  Problems,
+  configToCheck,
+  describeValue,
+  reportMalformedEvidence,
+  undecidedPlatformFinding,
+  type GroupContext,
+  type Rule,
+} from "./rule";
 
 export interface GradualTrafficShiftingConfig {
   readonly externalDeploymentConfigs: readonly ExternalDeploymentConfig[];
@@ -33,29 +42,65 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
   },
 
   checkGroup(group, context, config) {
-    const platform = context.platform.platform;
-    if (platform === "Server") return undefined;
-    const problems = new Problems(POLICY, group.resource, `${platform} deployment group`);
-    platformDoubts(problems, context);
-    const effective = effectiveDeploymentConfig(group, platform, context.stack, config.externalDeploymentConfigs);
-    const fix = `use a canary or linear config such as CodeDeployDefault.${platform}Canary10Percent5Minutes`;
-    const resolved = configToCheck(problems, effective);
-    if (resolved?.source === "default") {
-      problems.violation(`names no deployment config, so CodeDeploy shifts all traffic to a new release at once; ${fix}`);
-    } else if (resolved?.computePlatform !== undefined && resolved.computePlatform !== platform) {
-      problems.violation(`uses ${resolved.label}, a ${resolved.computePlatform} config that CodeDeploy refuses for ${platform}; ${fix}`);
-    } else if (resolved) {
-      const type = resolved.trafficRoutingType;
-      if (isMalformed(type)) problems.malformedField(type);
-      else if (isUnknown(type)) problems.undecidable("trafficRoutingConfig");
-      else if (type === undefined) {
-        problems.violation(`uses ${resolved.label}, which has no trafficRoutingConfig, so all traffic shifts at once; ${fix}`);
-      } else if (type === "AllAtOnce") {
-        problems.violation(`uses ${resolved.label}, which shifts all traffic to a new release at once; ${fix}`);
-      } else if (!GRADUAL_TRAFFIC_ROUTING_TYPES.includes(type)) {
-        problems.violation(`uses ${resolved.label}, whose traffic routing type is ${describeValue(type, [])}; ${fix}`);
+    const externals = config.externalDeploymentConfigs;
+    const decision = decidePlatform(context.resolution, externals);
+    switch (decision.state) {
+      case "conflict": {
+        const problems = new Problems(POLICY, group.resource, "Deployment group");
+        reportMalformedEvidence(problems, decision);
+        problems.violation(conflictText(decision.evidence));
+        return problems.finding();
+      }
+      case "undecided": {
+        // Malformed evidence is reported by codedeploy-minimum-healthy-hosts here; a Server group shifts no traffic.
+        const onLambda = checkTrafficShifting(new Problems(POLICY, group.resource, "Deployment group"), context, "Lambda", externals);
+        return undecidedPlatformFinding(POLICY, group.resource, decision, onLambda.finding() ? ["Lambda"] : []);
+      }
+      case "decided": {
+        if (decision.platform === "Server") return undefined;
+        const problems = new Problems(POLICY, group.resource, `${decision.platform} deployment group`);
+        reportMalformedEvidence(problems, decision);
+        return checkTrafficShifting(problems, context, decision.platform, externals).finding();
       }
     }
-    return problems.finding();
   },
 };
+
+/** Names each platform the evidence claims and where each claim comes from, in a fixed order. */
+function conflictText(evidence: readonly PlatformEvidence[]): string {
+  const sides = COMPUTE_PLATFORMS.flatMap((platform) => {
+    const labels = evidence.filter((item) => item.platform === platform).map((item) => item.label);
+    return labels.length > 0 ? [`${platform}: ${labels.join(", ")}`] : [];
+  });
+  return `its compute platform evidence conflicts (${sides.join("; ")}), and CodeDeploy refuses such a deployment group or its deployments at update; make the application, the deployment config and any ECS service agree on one compute platform`;
+}
+
+/** The group's effective config checked as a Lambda or ECS one. */
+function checkTrafficShifting(
+  problems: Problems,
+  context: GroupContext,
+  platform: ComputePlatform,
+  externals: readonly ExternalDeploymentConfig[],
+): Problems {
+  const fix = `use a canary or linear config such as CodeDeployDefault.${platform}Canary10Percent5Minutes`;
+  const resolved = configToCheck(problems, effectiveDeploymentConfig(context.resolution, platform, externals));
+  if (resolved?.source === "default") {
+    problems.violation(`names no deployment config, so CodeDeploy shifts all traffic to a new release at once; ${fix}`);
+  } else if (resolved?.source === "provider-default") {
+    problems.violation(
+      `names no ${platform} deployment config: CodeDeployDefault.OneAtATime is what the AWS provider sends when a group names none, so CodeDeploy shifts all traffic to a new release at once; ${fix}`,
+    );
+  } else if (resolved) {
+    const type = resolved.trafficRoutingType;
+    if (isMalformed(type)) problems.malformedField(type);
+    else if (isUnknown(type)) problems.undecidable("trafficRoutingConfig");
+    else if (type === undefined) {
+      problems.violation(`uses ${resolved.label}, which has no trafficRoutingConfig, so all traffic shifts at once; ${fix}`);
+    } else if (type === "AllAtOnce") {
+      problems.violation(`uses ${resolved.label}, which shifts all traffic to a new release at once; ${fix}`);
+    } else if (!GRADUAL_TRAFFIC_ROUTING_TYPES.includes(type)) {
+      problems.violation(`uses ${resolved.label}, whose traffic routing type is ${describeValue(type, [])}; ${fix}`);
+    }
+  }
+  return problems;
+}

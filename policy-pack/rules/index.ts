@@ -10,7 +10,7 @@ import { blueGreenRollbackWindow } from "./blueGreenRollbackWindow";
 import { gradualTrafficShifting } from "./gradualTrafficShifting";
 import { minimumHealthyHosts } from "./minimumHealthyHosts";
 import { outdatedInstancesUpdate } from "./outdatedInstancesUpdate";
-import type { GroupContext, GroupPatch, PolicyMetadata, Rule } from "./rule";
+import { unreadableFinding, type GroupContext, type GroupPatch, type PolicyMetadata, type Rule } from "./rule";
 
 /** A rule with its config parsed: what the pack, `check` and `audit` call. */
 export interface ConfiguredRule {
@@ -75,10 +75,15 @@ function bindRule<C extends { readonly exemptions: readonly Exemption[] }>(rule:
       return {
         metadata: rule.metadata,
         scope: rule.scope,
-        checkGroup: (group, context) => withExemptions(rule.checkGroup(group, context, config), config.exemptions, now),
+        checkGroup: (group, context) =>
+          withExemptions(unreadableFinding(rule.metadata.name, group) ?? rule.checkGroup(group, context, config), config.exemptions, now),
         checkDeploymentConfig: (deploymentConfig) =>
           rule.checkDeploymentConfig
-            ? withExemptions(rule.checkDeploymentConfig(deploymentConfig, config), config.exemptions, now)
+            ? withExemptions(
+                unreadableFinding(rule.metadata.name, deploymentConfig) ?? rule.checkDeploymentConfig(deploymentConfig, config),
+                config.exemptions,
+                now,
+              )
             : undefined,
         remediateGroup: (group) =>
           rule.remediateGroup && exemptionStatus(config.exemptions, group.resource, now).state !== "active"

@@ -1,7 +1,15 @@
 import { exemptionsSchema, externalDeploymentConfigsSchema, type Exemption, type ExternalDeploymentConfig } from "../core/config";
 import { isMalformed, isUnknown, type Field, type MinimumHealthyHostsModel } from "../core/model";
-import { configPlatform, effectiveDeploymentConfig } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, configToCheck, platformDoubts, type Rule } from "./rule";
+import { configPlatform, decidePlatform, effectiveDeploymentConfig } from "../core/resolve";
+import {
+  AWS_CONFIG_FRAMEWORK,
+  Problems,
+  configToCheck,
+  reportMalformedEvidence,
+  undecidedPlatformFinding,
+  type GroupContext,
+  type Rule,
+} from "./rule";
 
 export interface MinimumHealthyHostsConfig {
   readonly minHealthyHostCount: number;
@@ -91,6 +99,20 @@ export function checkMinimumHealthyHosts(
   }
 }
 
+/** The group's effective config checked as an EC2/on-premises one. */
+function checkServerGroup(problems: Problems, context: GroupContext, config: MinimumHealthyHostsConfig): Problems {
+  const resolved = configToCheck(problems, effectiveDeploymentConfig(context.resolution, "Server", config.externalDeploymentConfigs));
+  if (resolved) {
+    const subject =
+      resolved.source === "default"
+        ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which`
+        : `uses ${resolved.label}, which`;
+    const builtIn = resolved.source === "built-in" || resolved.source === "default";
+    checkMinimumHealthyHosts(problems, resolved.minimumHealthyHosts, "minimumHealthyHosts", subject, config, builtIn);
+  }
+  return problems;
+}
+
 export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
   scope: "stack",
   metadata: {
@@ -121,24 +143,17 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
   },
 
   checkGroup(group, context, config) {
-    if (context.platform.platform !== "Server") return undefined;
+    const decision = decidePlatform(context.resolution, config.externalDeploymentConfigs);
+    // A conflict is reported by codedeploy-gradual-traffic-shifting; Lambda and ECS groups have no hosts.
+    if (decision.state === "conflict" || (decision.state === "decided" && decision.platform !== "Server")) return undefined;
     const problems = new Problems(POLICY, group.resource, "Deployment group");
-    platformDoubts(problems, context);
-    const effective = effectiveDeploymentConfig(group, "Server", context.stack, config.externalDeploymentConfigs);
-    const resolved = configToCheck(problems, effective);
-    if (resolved?.computePlatform !== undefined && resolved.computePlatform !== "Server") {
-      problems.violation(
-        `deploys to EC2/on-premises with ${resolved.label}, a ${resolved.computePlatform} config; use a Server deployment config`,
-      );
-    } else if (resolved) {
-      const subject =
-        resolved.source === "default"
-          ? `names no deployment config, so CodeDeploy uses ${resolved.label}, which`
-          : `uses ${resolved.label}, which`;
-      const builtIn = resolved.source === "built-in" || resolved.source === "default";
-      checkMinimumHealthyHosts(problems, resolved.minimumHealthyHosts, "minimumHealthyHosts", subject, config, builtIn);
+    reportMalformedEvidence(problems, decision);
+    if (decision.state === "undecided") {
+      if (problems.hasDefinite) return problems.finding();
+      const onServer = checkServerGroup(new Problems(POLICY, group.resource, "Deployment group"), context, config).finding();
+      return undecidedPlatformFinding(POLICY, group.resource, decision, onServer ? ["Server"] : []);
     }
-    return problems.finding();
+    return checkServerGroup(problems, context, config).finding();
   },
 
   checkDeploymentConfig(deploymentConfig, config) {

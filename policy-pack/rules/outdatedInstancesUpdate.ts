@@ -1,7 +1,8 @@
 import { exemptionsSchema, type Exemption } from "../core/config";
-import { isMalformed, isUnknown } from "../core/model";
-import { EMPTY_STACK, resolvePlatform } from "../core/resolve";
-import { AWS_CONFIG_FRAMEWORK, Problems, type GroupPatch, type Rule } from "./rule";
+import type { Finding } from "../core/findings";
+import { isMalformed, isUnknown, type DeploymentGroupModel } from "../core/model";
+import { decidePlatform, EMPTY_STACK, resolveGroup } from "../core/resolve";
+import { AWS_CONFIG_FRAMEWORK, Problems, undecidedPlatformFinding, type GroupPatch, type Rule } from "./rule";
 
 export interface OutdatedInstancesConfig {
   readonly exemptions: readonly Exemption[];
@@ -25,22 +26,30 @@ export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
   },
 
   checkGroup(group, context) {
-    if (context.platform.platform !== "Server") return undefined;
-    const problems = new Problems(POLICY, group.resource, "Deployment group");
-    const strategy = group.outdatedInstancesStrategy;
-    if (isMalformed(strategy)) problems.malformedField(strategy);
-    else if (isUnknown(strategy)) problems.undecidable("outdatedInstancesStrategy");
-    else if (strategy === "IGNORE") {
-      problems.violation(
-        "has outdatedInstancesStrategy IGNORE, so instances launched during a deployment keep the previous release; set it to UPDATE",
-      );
-    }
-    return problems.finding();
+    const decision = decidePlatform(context.resolution, []);
+    if (decision.state === "conflict" || (decision.state === "decided" && decision.platform !== "Server")) return undefined;
+    const finding = checkServerGroup(group);
+    if (decision.state === "decided") return finding;
+    return undecidedPlatformFinding(POLICY, group.resource, decision, finding ? ["Server"] : []);
   },
 
   remediateGroup(group, _config): GroupPatch | undefined {
     // Only where the check flags it: a group the group's own fields place on Lambda or ECS is left alone.
-    const serverGroup = resolvePlatform(group, EMPTY_STACK).platform === "Server";
-    return serverGroup && group.outdatedInstancesStrategy === "IGNORE" ? { outdatedInstancesStrategy: "UPDATE" } : undefined;
+    const decision = decidePlatform(resolveGroup(group, EMPTY_STACK), []);
+    const maybeServer = decision.state === "undecided" || (decision.state === "decided" && decision.platform === "Server");
+    return maybeServer && group.outdatedInstancesStrategy === "IGNORE" ? { outdatedInstancesStrategy: "UPDATE" } : undefined;
   },
 };
+
+function checkServerGroup(group: DeploymentGroupModel): Finding | undefined {
+  const problems = new Problems(POLICY, group.resource, "Deployment group");
+  const strategy = group.outdatedInstancesStrategy;
+  if (isMalformed(strategy)) problems.malformedField(strategy);
+  else if (isUnknown(strategy)) problems.undecidable("outdatedInstancesStrategy");
+  else if (strategy === "IGNORE") {
+    problems.violation(
+      "has outdatedInstancesStrategy IGNORE, so instances launched during a deployment keep the previous release; set it to UPDATE",
+    );
+  }
+  return problems.finding();
+}

@@ -2,9 +2,8 @@
 // and `audit` all read rules through this one shape.
 import type { PolicyConfigSchema } from "../core/config";
 import type { Finding, FindingReason, PolicyName } from "../core/findings";
-import type { DeploymentConfigModel, DeploymentGroupModel, Malformed, ResourceRef, RollbackEvent } from "../core/model";
-import type { EffectiveDeploymentConfig, PlatformResolution, ResolvedDeploymentConfig, StackIndex } from "../core/resolve";
-import { isUnknown } from "../core/model";
+import type { ComputePlatform, DeploymentConfigModel, DeploymentGroupModel, Malformed, ResourceRef, RollbackEvent } from "../core/model";
+import type { EffectiveDeploymentConfig, GroupResolution, PlatformDecision, ResolvedDeploymentConfig, StackIndex } from "../core/resolve";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
@@ -21,7 +20,8 @@ export interface PolicyMetadata {
 }
 
 export interface GroupContext {
-  readonly platform: PlatformResolution;
+  /** What the stack says about the group; resource-scope rules get it from the group alone. */
+  readonly resolution: GroupResolution;
   readonly stack: StackIndex;
 }
 
@@ -55,6 +55,7 @@ export class Problems {
   private readonly definite: string[] = [];
   private malformed = false;
   private readonly tentative: { reason: FindingReason; text: string }[] = [];
+  private readonly notes: string[] = [];
 
   constructor(
     private readonly policy: PolicyName,
@@ -77,8 +78,18 @@ export class Problems {
     this.tentative.push({ reason: "undecidable", text: `${path} is unknown until the update runs` });
   }
 
+  /** Undecidable during preview, for a reason already put in words. */
+  undecidableBecause(text: string): void {
+    this.tentative.push({ reason: "undecidable", text });
+  }
+
   unresolved(text: string): void {
     this.tentative.push({ reason: "unresolved", text });
+  }
+
+  /** Context that is no problem by itself but belongs in any finding about the resource. */
+  note(text: string): void {
+    this.notes.push(text);
   }
 
   get hasDefinite(): boolean {
@@ -87,27 +98,43 @@ export class Problems {
 
   finding(): Finding | undefined {
     const subject = `${this.subject} "${this.resource.name}"`;
+    const notes = this.notes.map((note) => `; ${note}`).join("");
     if (this.definite.length > 0) {
       return {
         policy: this.policy,
         resource: this.resource,
         reason: this.malformed ? "malformed" : "violation",
-        message: `${subject}: ${this.definite.join("; ")}.`,
+        message: `${subject}: ${this.definite.join("; ")}${notes}.`,
       };
     }
     const first = this.tentative[0];
     if (!first) return undefined;
     const unresolved = this.tentative.find((item) => item.reason === "unresolved");
     if (unresolved) {
-      return { policy: this.policy, resource: this.resource, reason: "unresolved", message: `${subject}: ${unresolved.text}.` };
+      return { policy: this.policy, resource: this.resource, reason: "unresolved", message: `${subject}: ${unresolved.text}${notes}.` };
     }
     return {
       policy: this.policy,
       resource: this.resource,
       reason: "undecidable",
-      message: `${subject}: can't be checked during preview: ${this.tentative.map((item) => item.text).join("; ")}.`,
+      message: `${subject}: can't be checked during preview: ${this.tentative.map((item) => item.text).join("; ")}${notes}.`,
     };
   }
+}
+
+/**
+ * A resource whose props this run could not read (AnalyzeStack sent empty outputs and Analyze
+ * never saw its inputs): never a pass, and advisory, since the update will have the values.
+ */
+export function unreadableFinding(policy: PolicyName, model: DeploymentGroupModel | DeploymentConfigModel): Finding | undefined {
+  if (model.unreadable === undefined) return undefined;
+  const subject = model.kind === "deploymentGroup" ? "Deployment group" : "Deployment config";
+  return {
+    policy,
+    resource: model.resource,
+    reason: "undecidable",
+    message: `${subject} "${model.resource.name}": cannot be checked in this preview: ${model.unreadable}.`,
+  };
 }
 
 /** Echoes a value only when it belongs to a closed vocabulary: free text from props may be a secret. */
@@ -123,8 +150,7 @@ export const AWS_CONFIG_FRAMEWORK = {
 
 /**
  * The config a group's verdict rests on, or undefined after recording why there is none to check
- * (malformed name, unknown during preview, not found). A stack config whose own platform is unknown
- * is returned but also recorded as undecidable: its settings may still fail whatever the platform.
+ * (malformed name, unknown during preview, ambiguous or not found).
  */
 export function configToCheck(problems: Problems, effective: EffectiveDeploymentConfig): ResolvedDeploymentConfig | undefined {
   switch (effective.state) {
@@ -132,25 +158,46 @@ export function configToCheck(problems: Problems, effective: EffectiveDeployment
       problems.malformedField(effective.malformed);
       return undefined;
     case "undecidable":
-      problems.undecidable("deploymentConfigName");
+      problems.undecidableBecause(effective.reason);
       return undefined;
     case "unresolved":
       problems.unresolved(effective.reason);
       return undefined;
     case "resolved":
-      if (effective.config.resource && isUnknown(effective.config.resource.computePlatform)) {
-        problems.undecidable(`computePlatform of ${effective.config.label}`);
-      }
       return effective.config;
   }
 }
 
+/** Records every malformed platform-evidence field: a violation, whatever the platform turns out to be. */
+export function reportMalformedEvidence(problems: Problems, decision: PlatformDecision): void {
+  for (const field of decision.malformed) problems.malformedField(field);
+}
+
 /**
- * Records what made the group's platform uncertain: a malformed platform field is a violation; an
- * unknown one leaves the verdict advisory. Called by the policy that checks the platform the group
- * fell back to, so the doubt is reported once.
+ * The platforms a group whose platform is undecided can still be: a group that names no ECS
+ * service cannot be ECS (an ECS service is evidence itself).
  */
-export function platformDoubts(problems: Problems, context: GroupContext): void {
-  if (context.platform.malformed) problems.malformedField(context.platform.malformed);
-  if (context.platform.undecidable) problems.undecidable(context.platform.undecidable);
+export const UNDECIDED_PLATFORMS: readonly ComputePlatform[] = ["Server", "Lambda"];
+
+/**
+ * The finding for a group whose platform is undecided: nothing when the policy passes it on every
+ * platform it can still be, else advisory, saying why the platform is not known.
+ */
+export function undecidedPlatformFinding(
+  policy: PolicyName,
+  resource: ResourceRef,
+  decision: Extract<PlatformDecision, { state: "undecided" }>,
+  failsOn: readonly ComputePlatform[],
+): Finding | undefined {
+  if (failsOn.length === 0) return undefined;
+  const ambiguous = decision.doubts.some((doubt) => doubt.ambiguous);
+  const doubts = decision.doubts.map((doubt) => doubt.text).join("; ");
+  const platforms = failsOn.map((platform) => (platform === "Server" ? "an EC2/on-premises" : `a ${platform}`)).join(" or ");
+  const lead = ambiguous ? "its compute platform cannot be told" : "can't be checked during preview: its compute platform is not known yet";
+  return {
+    policy,
+    resource,
+    reason: ambiguous ? "unresolved" : "undecidable",
+    message: `Deployment group "${resource.name}": ${lead} (${doubts}), and as ${platforms} group it would not pass.`,
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { policyRunner, POLICY_RUNNERS } from "../../policy-pack/rules";
 import type { DeploymentGroupModel } from "../../policy-pack/core/model";
-import { indexStack } from "../../policy-pack/core/resolve";
+import { indexStack, resolveGroup } from "../../policy-pack/core/resolve";
 import { check, classic, evaluate, findingFor, models, NOW, serverGroupProps } from "./fixtures";
 
 const AUTO = "codedeploy-auto-rollback-enabled";
@@ -36,7 +36,8 @@ describe("policy config", () => {
     const configured = policyRunner(policy as typeof AUTO).configure(settings, NOW);
     expect(configured.configErrors?.map((e) => e.field)).toContain(field);
     const group = models([classic.group("api-dg", serverGroupProps())])[0] as DeploymentGroupModel;
-    const finding = configured.checkGroup(group, { platform: { platform: "Server", source: "default" }, stack: indexStack([group]) });
+    const stack = indexStack([group]);
+    const finding = configured.checkGroup(group, { resolution: resolveGroup(group, stack), stack });
     expect(finding?.reason).toBe("config");
     expect(finding?.message).toContain(`config field "${field}" ${text}`);
     expect(finding?.message).toContain("--policy-pack-config");

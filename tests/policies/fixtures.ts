@@ -1,6 +1,6 @@
 // Realistic AWS classic / AWS Native CodeDeploy resources and a one-call path through the pack:
 // adapters -> models -> evaluateStack, the way `audit` and the stack policies see a stack.
-import { toModel, type PulumiResource } from "../../policy-pack/adapters";
+import { toModel, type ProviderRef, type PulumiResource } from "../../policy-pack/adapters";
 import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
 import type { CodeDeployModel } from "../../policy-pack/core/model";
@@ -33,6 +33,16 @@ export const classic = {
   config: (name: string, props: Props) => resource(AWS_CLASSIC_TYPES.deploymentConfig, name, props),
   app: (name: string, props: Props) => resource(AWS_CLASSIC_TYPES.application, name, props),
 };
+
+/** An AWS provider resource as the engine sends it with each resource: its URN and inputs. */
+export function awsProvider(name: string, region?: string): ProviderRef {
+  return { urn: urnOf("pulumi:providers:aws", name), props: region === undefined ? {} : { region } };
+}
+
+/** The resource as managed by `provider`. */
+export function under(provider: ProviderRef, target: PulumiResource): PulumiResource {
+  return { ...target, provider };
+}
 export const native = {
   group: (name: string, props: Props, deps?: Deps) => resource(AWS_NATIVE_TYPES.deploymentGroup, name, props, deps),
   config: (name: string, props: Props) => resource(AWS_NATIVE_TYPES.deploymentConfig, name, props),

@@ -5,6 +5,7 @@ import {
   classic,
   ecsGroupProps,
   evaluate,
+  findingFor,
   lambdaGroupProps,
   native,
   SECRET_LOOKING,
@@ -82,13 +83,15 @@ describe(POLICY, () => {
     expect(check(POLICY, classic.group("svc-dg", ecsGroupProps({ deploymentConfigName: undefined }))).verdict).toBe("mandatory");
   });
 
-  it("flags an ECS group on a Lambda built-in", () => {
+  it("flags an ECS group on a Lambda built-in as a platform conflict CodeDeploy refuses", () => {
     const result = check(
       POLICY,
       classic.group("svc-dg", ecsGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes" })),
     );
     expect(result.verdict).toBe("mandatory");
-    expect(result.message).toContain("a Lambda config");
+    expect(result.message).toBe(
+      'Deployment group "svc-dg": its compute platform evidence conflicts (Lambda: deployment config CodeDeployDefault.LambdaCanary10Percent5Minutes; ECS: the ECS service it names), and CodeDeploy refuses such a deployment group or its deployments at update; make the application, the deployment config and any ECS service agree on one compute platform.',
+    );
   });
 
   it("does not check Server groups", () => {
@@ -151,10 +154,22 @@ describe(POLICY, () => {
       expect(check(POLICY, group, [lambdaConfig("fn-rollout", SENTINEL), lambdaApp]).verdict).toBe("advisory");
     });
 
-    it("is advisory when a gradual config's platform is unknown, and mandatory when its routing is all-at-once anyway", () => {
+    it("a config whose platform is unknown beside the application's known one changes nothing (CodeDeploy refuses a mismatch)", () => {
       const group = classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: "fn-rollout" }));
-      expect(check(POLICY, group, [lambdaConfig("fn-rollout", { type: "TimeBasedCanary" }, SENTINEL), lambdaApp]).verdict).toBe("advisory");
+      expect(check(POLICY, group, [lambdaConfig("fn-rollout", { type: "TimeBasedCanary" }, SENTINEL), lambdaApp]).verdict).toBe("pass");
       expect(check(POLICY, group, [lambdaConfig("fn-rollout", { type: "AllAtOnce" }, SENTINEL), lambdaApp]).verdict).toBe("mandatory");
+    });
+
+    it("with no other evidence, a config whose platform is unknown leaves the platform undecided: advisory where a platform fails", () => {
+      const group = classic.group("fn-dg", lambdaGroupProps({ appName: "outside", deploymentConfigName: "fn-rollout" }));
+      const canary = evaluate([group, lambdaConfig("fn-rollout", { type: "TimeBasedCanary" }, SENTINEL)]);
+      expect(verdict(canary, POLICY, group)).toBe("pass");
+      // As a Server group the same config keeps no hosts healthy: minimum-healthy-hosts cannot pass it yet.
+      expect(findingFor(canary, "codedeploy-minimum-healthy-hosts", group)?.message).toBe(
+        'Deployment group "fn-dg": can\'t be checked during preview: its compute platform is not known yet (computePlatform of deployment config resource "fn-rollout" is unknown until the update runs), and as an EC2/on-premises group it would not pass.',
+      );
+      const allAtOnce = evaluate([group, lambdaConfig("fn-rollout", { type: "AllAtOnce" }, SENTINEL)]);
+      expect(findingFor(allAtOnce, POLICY, group)).toMatchObject({ enforcementLevel: "advisory", reason: "undecidable" });
     });
   });
 

@@ -73,11 +73,13 @@ describe(POLICY, () => {
     expect(check(POLICY, group, [app]).verdict).toBe("pass");
   });
 
-  it("flags a Server group that uses a Lambda config", () => {
+  it("leaves a Server application with a Lambda config to gradual-traffic-shifting, which reports the conflict once", () => {
     const group = classic.group("api-dg", serverGroupProps({ deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }));
-    const result = check(POLICY, group, [serverApp]);
-    expect(result.verdict).toBe("mandatory");
-    expect(result.message).toContain("a Lambda config");
+    const findings = evaluate([group, serverApp]);
+    expect(verdict(findings, POLICY, group)).toBe("pass");
+    expect(findingFor(findings, "codedeploy-gradual-traffic-shifting", group)?.message).toBe(
+      'Deployment group "api-dg": its compute platform evidence conflicts (Server: application "inference-api-app"; Lambda: deployment config CodeDeployDefault.LambdaAllAtOnce), and CodeDeploy refuses such a deployment group or its deployments at update; make the application, the deployment config and any ECS service agree on one compute platform.',
+    );
   });
 
   describe("custom configs", () => {

@@ -22,6 +22,7 @@ import { analyzeBytes, analyzeStackBytes, diagnosticCount, RawAnalyzer } from ".
 import { generateRealShapesStack } from "./realStack";
 import { analyzeRequests, generateStack } from "./stack";
 import { cpuMs, loadAverage, median, peakRssMiB, quantile, round, table } from "./stats";
+import { auditLines, auditScenario } from "./audit";
 
 // The SDK's own decoding (internal modules, not in its .d.ts), so the in-process measurement reads
 // props exactly as a policy receives them.
@@ -577,6 +578,7 @@ async function main() {
     const realShapes = await section("AnalyzeStack, real preview shapes (10,000 resources)", () => analyzeStackRealShapes(dirs));
     const perPolicy = await section("cost per stack policy (10,000 resources)", () => stackPolicyCost(dirs));
     const check = await section("check, end to end", checkEndToEnd);
+    const audit = await section("audit on moto (10 accounts x 2 regions x 150 groups)", () => auditScenario(QUICK, log));
     const loadAfter = loadAverage();
 
     const at = (size: number) => stack.find((item) => item.resources === size)!;
@@ -613,6 +615,7 @@ async function main() {
       packOwnWork: own,
       sdkHandlerInProcess: handler,
       check,
+      audit,
       targets,
     };
     writeFileSync(join(__dirname, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -739,6 +742,7 @@ async function main() {
         ],
       ),
     );
+    lines.push("", ...auditLines(audit));
     lines.push(`\nwrote bench/results.json (${results.durationSeconds} s)`);
     console.log(lines.join("\n"));
   } finally {

@@ -59,34 +59,37 @@ function configured(runner: PolicyRunner, getConfig: () => object): ConfiguredRu
  * Check), by URN, for AnalyzeStack to fall back on when the engine sends it empty outputs (a
  * provider whose configuration is unknown during preview). One per `buildPolicies()` call.
  *
- * A run is Analyze calls, then one AnalyzeStack, whose stack policies the SDK runs one after the
- * other within one turn of the event loop. So the run ends with that turn: an AnalyzeStack
- * without Analyze calls of its own finds nothing, and the next Analyze starts a new run. No run
- * ever sees another run's props.
+ * A run is Analyze calls, then one AnalyzeStack, which runs each enabled stack policy once, all
+ * within one turn of the event loop. The run ends when a stack policy runs a second time (a later
+ * AnalyzeStack) or that turn is over; after that nothing is returned until the next Analyze starts
+ * a new run. So no AnalyzeStack ever sees another run's props.
  */
 export class AnalyzedProps {
   private readonly byUrn = new Map<string, Record<string, unknown>>();
+  private readonly stackPoliciesRun = new Set<string>();
   private run = 0;
-  /** Set while an AnalyzeStack is running; it ends the run once the turn is over. */
-  private stackRunning = false;
   private ended = false;
+  private endScheduled = false;
 
   record(urn: string, props: Record<string, unknown>): void {
-    if (this.ended || this.stackRunning) {
+    if (this.ended || this.stackPoliciesRun.size > 0) {
       this.byUrn.clear();
-      this.run++;
+      this.stackPoliciesRun.clear();
       this.ended = false;
+      this.run++;
     }
     this.byUrn.set(urn, props);
   }
 
   /** Called by every stack policy as it starts. */
-  beginStack(): void {
-    if (this.stackRunning) return;
-    this.stackRunning = true;
+  beginStack(policy: string): void {
+    if (this.stackPoliciesRun.has(policy)) this.ended = true;
+    this.stackPoliciesRun.add(policy);
+    if (this.endScheduled) return;
+    this.endScheduled = true;
     const run = this.run;
     setImmediate(() => {
-      this.stackRunning = false;
+      this.endScheduled = false;
       if (this.run === run) this.ended = true;
     });
   }
@@ -204,7 +207,7 @@ function stackPolicy(runner: PolicyRunner, analyzed: AnalyzedProps): StackValida
   return {
     ...policyInfo(metadata),
     validateStack: (args: StackValidationArgs, reportViolation) => {
-      analyzed.beginStack();
+      analyzed.beginStack(metadata.name);
       let stack;
       let rule;
       try {

@@ -3,47 +3,15 @@
 // same path in the pack's own process; this one also lets v8 coverage see the wiring.
 import type { Policies } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { buildPolicies, PACK_NAME } from "../../policy-pack/policies";
-import {
-  decodeAnalyzeResponse,
-  decodeRemediateResponse,
-  encodeAnalyzeRequest,
-  encodeAnalyzeStackRequest,
-  type AnalyzeResult,
-  type RemediateResult,
-} from "../../tools/engine/encoding";
+import { buildPolicies } from "../../policy-pack/policies";
+import type { AnalyzeResult } from "../../tools/engine/encoding";
 import { makeUrn, secret, UNKNOWN_SENTINEL, type EngineResource, type WireProperties } from "../../tools/engine/types";
-
-type Handler = (call: { request: unknown }, callback: (error: unknown, response: unknown) => void) => Promise<void>;
-type HandlerFactory = (name: string, version: string, level: string, policies: Policies) => Handler;
-
-// The SDK exports its handler factories (marked internal) next to `serve`; the pack process uses exactly these.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require("@pulumi/policy/server") as Record<
-  "makeAnalyzeRpcFun" | "makeAnalyzeStackRpcFun" | "makeRemediateRpcFun",
-  HandlerFactory
->;
-
-function call<T>(factory: HandlerFactory, policies: Policies, request: unknown, decode: (response: never) => T): Promise<T> {
-  const handler = factory(PACK_NAME, "0.0.0-test", "advisory", policies);
-  return new Promise((resolve, reject) => {
-    void handler({ request }, (error, response) =>
-      error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(decode(response as never)),
-    );
-  });
-}
+import { sdkHandlers } from "./sdkHarness";
 
 const policies = buildPolicies();
 const remediating = policies.map((policy) => ({ ...policy, enforcementLevel: "remediate" as const })) as Policies;
-
-const analyze = (resource: EngineResource): Promise<AnalyzeResult> =>
-  call(server.makeAnalyzeRpcFun, policies, encodeAnalyzeRequest(resource), (response) => decodeAnalyzeResponse(response, undefined));
-const analyzeStack = (resources: EngineResource[]): Promise<AnalyzeResult> =>
-  call(server.makeAnalyzeStackRpcFun, policies, encodeAnalyzeStackRequest(resources), (response) =>
-    decodeAnalyzeResponse(response, undefined),
-  );
-const remediate = (resource: EngineResource): Promise<RemediateResult> =>
-  call(server.makeRemediateRpcFun, remediating, encodeAnalyzeRequest(resource), (response) => decodeRemediateResponse(response, undefined));
+const { analyze, analyzeStack } = sdkHandlers(policies);
+const { remediate } = sdkHandlers(remediating);
 
 const GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
 const CONFIG = "aws:codedeploy/deploymentConfig:DeploymentConfig";

@@ -2,6 +2,8 @@
 // produce): a role that cannot be assumed, a region that answers 500, throttling, missing alarms
 // and alarm lookups that fail, a batch call the endpoint lacks, no credentials at all. Also the
 // flags, the progress line, ASFF. Nothing here leaves 127.0.0.1.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAuditArgs } from "../../tools/audit/args";
 import { runAudit } from "../../tools/audit/audit";
@@ -548,5 +550,81 @@ describe("flags", () => {
     expect(refused(["--region", "us-east-1", "--concurrency", "0"])).toThrow(/--concurrency/);
     expect(refused(["--region", "us-east-1", "--regions", "eu-west-1,mars"])).toThrow(/"mars" is not one/);
     expect(refused(["--region", "us-east-1", "--format", "xml"])).toThrow(/table, json, sarif, asff/);
+  });
+});
+
+describe("permissions and Security Hub", () => {
+  it("tools/audit/iam-policy.json allows every action an organization-wide audit with --security-hub calls; a refused finding is an error", async () => {
+    const policy = JSON.parse(readFileSync(join(__dirname, "../../tools/audit/iam-policy.json"), "utf8")) as {
+      Statement: { Action: string[] }[];
+    };
+    const allowed = new Set(policy.Statement.flatMap((statement) => statement.Action));
+    const server = await fake(
+      estate((operation, _request, body) => {
+        if (operation === "ListAccounts")
+          return {
+            body: {
+              Accounts: [
+                { Id: FAKE_ACCOUNT, State: "ACTIVE" },
+                { Id: "333333333333", State: "ACTIVE" },
+              ],
+            },
+          };
+        if (operation === "DescribeRegions")
+          return {
+            contentType: "text/xml",
+            raw: `<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><regionInfo><item><regionName>eu-west-1</regionName><optInStatus>opt-in-not-required</optInStatus></item></regionInfo></DescribeRegionsResponse>`,
+          };
+        if (operation === "BatchGetDeploymentGroups")
+          return { body: { deploymentGroupsInfo: [group("app", "g", { outdatedInstancesStrategy: "IGNORE" })] } };
+        if (operation === "POST /findings/import") {
+          const findings = (body["Findings"] as { Id: string; AwsAccountId: string }[]) ?? [];
+          // Security Hub refuses the member account's finding (e.g. not enabled there).
+          const refused = findings.filter((finding) => finding.AwsAccountId === "333333333333");
+          return {
+            body: {
+              SuccessCount: findings.length - refused.length,
+              FailedCount: refused.length,
+              FailedFindings: refused.map((finding) => ({
+                Id: finding.Id,
+                ErrorCode: "InvalidInput",
+                ErrorMessage: "Security Hub is not enabled",
+              })),
+            },
+          };
+        }
+        return undefined;
+      }),
+      { sts: "handler" },
+    );
+    const result = await runAudit({
+      region: "us-east-1",
+      regions: "all",
+      organization: true,
+      securityHub: true,
+      endpoint: server.url,
+      retry: FAST,
+      now: NOW,
+    });
+    // The request counter's keys are `service:Operation`, IAM's own form; GetCallerIdentity needs no permission.
+    const called = Object.keys(result.requests.byOperation).filter((action) => action !== "sts:GetCallerIdentity");
+    expect(called.sort()).toEqual(
+      [
+        "cloudwatch:DescribeAlarms",
+        "codedeploy:BatchGetDeploymentGroups",
+        "codedeploy:ListApplications",
+        "codedeploy:ListDeploymentGroups",
+        "ec2:DescribeRegions",
+        "organizations:ListAccounts",
+        "securityhub:BatchImportFindings",
+        "sts:AssumeRole",
+      ].sort(),
+    );
+    for (const action of called) expect(allowed, action).toContain(action);
+    expect(result.imported).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ account: "333333333333", region: "eu-west-1" });
+    expect(result.errors[0]?.message).toMatch(/Security Hub refused finding .*InvalidInput/);
+    expect(result.exitCode).toBe(1);
   });
 });

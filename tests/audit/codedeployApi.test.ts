@@ -115,8 +115,22 @@ describe("codedeployApi adapter", () => {
         name: "scorer",
         type: CODEDEPLOY_API_TYPES.application,
       },
+      // A name only resolves within the account and region it was read in (docs/resolution.md).
+      scope: { provider: "account:111122223333", region: "eu-west-1" },
       name: "scorer",
       computePlatform: "Lambda",
+    });
+  });
+
+  it("scopes every live resource to the account and region it was read from", () => {
+    const other = { region: "us-east-1", accountId: "444455556666" };
+    expect(apiDeploymentGroup({ applicationName: "a", deploymentGroupName: "g" }, LOCATION).scope).toEqual({
+      provider: "account:111122223333",
+      region: "eu-west-1",
+    });
+    expect(apiDeploymentConfig({ deploymentConfigName: "c" }, other).scope).toEqual({
+      provider: "account:444455556666",
+      region: "us-east-1",
     });
   });
 

@@ -113,3 +113,42 @@ describe(POLICY, () => {
     expect(check(POLICY, eleven).verdict).toBe("mandatory");
   });
 });
+
+describe(`${POLICY}: the alarms are a set`, () => {
+  const DUPLICATES =
+    "alarmConfiguration.alarms names the same alarm more than once, which the CodeDeploy API refuses (the AWS provider collapses duplicates), so each name was counted once";
+  const withAlarms = (alarms: unknown[], enabled: unknown = true) =>
+    classic.group("api-dg", serverGroupProps({ alarmConfiguration: { enabled, alarms, ignorePollAlarmFailure: false } }));
+
+  it("counts distinct names against minAlarms, and says duplicates were found", () => {
+    const result = check(POLICY, withAlarms(["a-5xx", "a-5xx", "a-p99"]), [], { [POLICY]: { minAlarms: 3 } });
+    expect(result.verdict).toBe("mandatory");
+    expect(result.message).toBe(
+      `Deployment group "api-dg": watches 2 alarm(s), fewer than the required 3; list CloudWatch alarms in alarmConfiguration.alarms; ${DUPLICATES}.`,
+    );
+  });
+
+  it("duplicates alone are no violation: the classic provider sends the set", () => {
+    expect(check(POLICY, withAlarms(["a-5xx", "a-5xx"])).verdict).toBe("pass");
+  });
+
+  it("any other finding says duplicates were found too", () => {
+    expect(check(POLICY, withAlarms(["a-5xx", "a-5xx"], false)).message).toBe(
+      `Deployment group "api-dg": alarm monitoring is off (enabled is false), so CodeDeploy ignores the alarms; DEPLOYMENT_STOP_ON_ALARM in its rollback events does nothing at all without an enabled alarm; set alarmConfiguration.enabled to true; ${DUPLICATES}.`,
+    );
+  });
+
+  it("counts distinct names against the maximum of 10, and an unknown alarm as one more name", () => {
+    expect(check(POLICY, withAlarms([...alarmsNamed(10), "inference-api-alarm-1"])).verdict).toBe("pass");
+    expect(check(POLICY, withAlarms([...alarmsNamed(10), SENTINEL])).message).toContain("lists 11 alarms, more than the 10");
+    expect(check(POLICY, withAlarms(["a", SENTINEL]), [], { [POLICY]: { minAlarms: 2 } }).verdict).toBe("pass");
+  });
+
+  it("AWS Native alarms ({ name }) too", () => {
+    const group = native.group(
+      "api-dg",
+      nativeServerGroupProps({ alarmConfiguration: { enabled: true, alarms: [{ name: "x" }, { name: "x" }] } }),
+    );
+    expect(check(POLICY, group, [], { [POLICY]: { minAlarms: 2 } }).message).toContain(DUPLICATES);
+  });
+});

@@ -365,3 +365,38 @@ describe("a config declared in externalDeploymentConfigs", () => {
     );
   });
 });
+
+describe("order independence", () => {
+  it("every verdict and message is the same for any order of the stack's resources", () => {
+    const eu = awsProvider("eu", "eu-west-1");
+    const stack = [
+      under(eu, classic.app("api-1", { name: "api", computePlatform: "Server" })),
+      under(eu, classic.app("api-2", { name: "api", computePlatform: "Server" })),
+      under(eu, classic.app("fn", { name: "embeddings-fn", computePlatform: "Lambda" })),
+      under(eu, serverConfig("rollout-1", 80)),
+      under(eu, serverConfig("rollout-2", 10)),
+      under(eu, serverConfig("rollout-us", 10, { region: "us-east-1" })),
+      under(eu, classic.group("api-dg", serverGroupProps({ appName: "api", deploymentConfigName: "rollout" }))),
+      under(eu, classic.group("us-dg", serverGroupProps({ appName: "api", deploymentConfigName: "rollout", region: "us-east-1" }))),
+      under(eu, classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: "CodeDeployDefault.OneAtATime" }))),
+      under(eu, classic.group("odd-dg", lambdaGroupProps({ appName: "api", deploymentConfigName: "CodeDeployDefault.LambdaAllAtOnce" }))),
+    ];
+    const lines = (resources: readonly PulumiResource[]) =>
+      evaluate(resources)
+        .map((finding) => `${finding.policy} ${finding.enforcementLevel} ${finding.resource.urn}: ${finding.message}`)
+        .sort();
+    const expected = lines(stack);
+    expect(expected.filter((line) => line.includes(" advisory ")).length).toBeGreaterThan(0);
+    expect(expected.filter((line) => line.includes(" mandatory ")).length).toBeGreaterThan(2);
+    let seed = 17;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let run = 0; run < 25; run++) {
+      const shuffled = [...stack];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      expect(lines(shuffled)).toEqual(expected);
+    }
+  });
+});

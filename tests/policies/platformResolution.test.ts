@@ -136,6 +136,17 @@ describe("property dependencies come first", () => {
   });
 });
 
+describe("a config name of the wrong type", () => {
+  it("is a mandatory violation naming the field, whatever the platform", () => {
+    const group = classic.group("dg", serverGroupProps({ deploymentConfigName: 42 }));
+    expect(findingFor(evaluate([group]), HOSTS, group)).toMatchObject({
+      enforcementLevel: "mandatory",
+      message:
+        'Deployment group "dg": deploymentConfigName is malformed (expected string, found number), so it cannot be checked; fix its value.',
+    });
+  });
+});
+
 describe("ambiguity: two candidates in scope are reported, never resolved to the first", () => {
   it("two applications of one name with different platforms leave the platform undecided, naming both", () => {
     const server = classic.app("app-server", { name: "embeddings-fn", computePlatform: "Server" });

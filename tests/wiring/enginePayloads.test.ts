@@ -97,6 +97,26 @@ describe("AnalyzeStack outputs that are `{}` (the provider's configuration is un
     ]);
   });
 
+  it("a group whose config (from its property dependency) came back `{}` takes that config as unknown", async () => {
+    const { analyzeStack } = sdkHandlers(buildPolicies());
+    const config = res(CONFIG, "rollout", {});
+    const app = res(APP, "api", { name: "api", computePlatform: "Server" });
+    const group = res(
+      GROUP,
+      "api-dg",
+      checkedLambdaGroup({ appName: "api", deploymentConfigName: UNKNOWN_SENTINEL, deploymentStyle: { deploymentType: "IN_PLACE" } }),
+      { deps: { deploymentConfigName: [config.urn] } },
+    );
+    const forGroup = (await analyzeStack([group, config, app])).diagnostics.filter((d) => d.urn === group.urn);
+    expect(forGroup.map((d) => [d.policyName, d.enforcementLevel, packMessage(d)])).toEqual([
+      [
+        HOSTS,
+        "advisory",
+        'Deployment group "api-dg": can\'t be checked during preview: deployment config resource "rollout" cannot be checked in this preview: the engine sent no properties for it (outputs are empty while its provider\'s configuration is unknown during preview), and the pack saw no inputs for it in Analyze during this run.',
+      ],
+    ]);
+  });
+
   it("outputs without the field that identifies the resource count as unreadable too", async () => {
     const { analyze, analyzeStack } = sdkHandlers(buildPolicies());
     const group = res(GROUP, "api-dg", { ...checkedLambdaGroup({ appName: "api", deploymentConfigName: "CodeDeployDefault.AllAtOnce" }) });

@@ -199,9 +199,22 @@ describe("outputs (AnalyzeStack)", () => {
       {},
       { bucket: "b", id: UNKNOWN_SENTINEL, arn: UNKNOWN_SENTINEL },
     ]);
+    // Nested provider settings travel JSON-encoded: a sentinel inside one makes the configuration unknown.
+    const encoded = { ...PROVIDER, properties: { region: "eu-west-1", assumeRoles: JSON.stringify([{ roleArn: UNKNOWN_SENTINEL }]) } };
+    expect(realEnginePayloads([{ ...group, provider: encoded }], { mode: "preview" }).analyzeStack[0]!.properties).toEqual({});
     // Forced by URN too, for a provider whose inputs look known.
     const forced = realEnginePayloads([group], { mode: "preview", unknownProviderConfiguration: [PROVIDER.urn] });
     expect(forced.analyzeStack[0]!.properties).toEqual({});
+  });
+
+  it("a property named __proto__ (JSON can hold one) stays a property, in inputs and outputs", () => {
+    const odd = JSON.parse('{"__proto__": ["x"], "name": "odd"}') as WireProperties;
+    const payloads = realEnginePayloads([{ ...application, properties: { ...odd, tags: secret(odd) } }], { mode: "preview" });
+    for (const props of [payloads.analyze[0]!.properties, payloads.analyzeStack[0]!.properties]) {
+      expect(Object.hasOwn(props, "__proto__")).toBe(true);
+      expect(Object.getPrototypeOf(props)).toBe(Object.prototype);
+      expect(props["tags"]).toEqual(secret(odd));
+    }
   });
 
   it("a seeded shuffle: same seed same order, another seed another order, nothing lost", () => {

@@ -136,7 +136,7 @@ describe("the provider's Check default on Lambda and ECS groups", () => {
         mode,
       ).toEqual([POLICIES.trafficShifting]);
       expect(onGroup[0]!.message).toContain("CodeDeployDefault.OneAtATime");
-      expect(onGroup[0]!.message).toMatch(/names no deployment config/);
+      expect(onGroup[0]!.message).toMatch(/names no (Lambda |ECS )?deployment config/);
       expect(onGroup[0]!.message).toMatch(/AWS provider/);
       // Not taken for a Server group: no minimum-healthy-hosts verdict on a Lambda group.
       expect(byPolicy(about(result.all, group.urn), POLICIES.minimumHealthyHosts)).toEqual([]);
@@ -159,7 +159,7 @@ describe("the provider's Check default on Lambda and ECS groups", () => {
     const onGroup = mandatory(about(result.all, group.urn));
     expect(onGroup.map((diagnostic) => diagnostic.policyName)).toEqual([POLICIES.trafficShifting]);
     expect(onGroup[0]!.message).toContain("CodeDeployDefault.OneAtATime");
-    expect(onGroup[0]!.message).toMatch(/names no deployment config/);
+    expect(onGroup[0]!.message).toMatch(/names no (Lambda |ECS )?deployment config/);
   });
 });
 
@@ -280,7 +280,7 @@ describe("names are scoped", () => {
     const all = [...resources, ...serverStack("shuffled").slice(1), lambdaApplication, lambdaGroup];
     const runs: string[][] = [];
     for (const shuffleSeed of [1, 2, 3, 4, 5]) {
-      const result = await realRun(pack, all, { mode: "preview", shuffleSeed, analyze: shuffleSeed === 1 });
+      const result = await realRun(pack, all, { mode: "preview", shuffleSeed });
       runs.push(result.stack.map(diagnosticKey).sort());
     }
     expect(runs[0]!.length).toBeGreaterThan(0);
@@ -293,7 +293,8 @@ describe("a provider whose configuration is unknown during preview (every output
     urn: "urn:pulumi:dev::ml-service::pulumi:providers:aws::assumed",
     type: "pulumi:providers:aws",
     name: "assumed",
-    properties: { region: "eu-west-1", assumeRoles: JSON.stringify([{ roleArn: UNKNOWN_SENTINEL }]) },
+    // A role created in the same stack: the SDK cannot encode the list around an unknown, so all of it is unknown.
+    properties: { region: "eu-west-1", assumeRoles: UNKNOWN_SENTINEL },
   };
 
   function lambdaAllAtOnce(stack: string): { application: EngineResource; group: EngineResource } {

@@ -15,7 +15,7 @@ import {
   type PolicyConfigEntry,
   type PolicyPackClient,
 } from "../../tools/engine";
-import { CLASSIC, POLICIES, compliantClassicGroupProps, compliantClassicStack, resource, startPack } from "../engine/helpers";
+import { CLASSIC, POLICIES, PROVIDER, compliantClassicGroupProps, compliantClassicStack, resource, startPack } from "../engine/helpers";
 import { rawConfigure } from "./rawProtocol";
 import { wireValueArb } from "./fuzzSupport";
 
@@ -176,11 +176,17 @@ function rawConfig(policy: string, settings: Record<string, unknown>): Record<st
 
 const stack = compliantClassicStack();
 // A group every policy applies to: Server, blue/green (so the blue/green policy checks it too).
-const blueGreenGroup = resource(CLASSIC.group, "bg-group", {
-  ...compliantClassicGroupProps(),
-  deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-  blueGreenDeploymentConfig: { terminateBlueInstancesOnDeploymentSuccess: { action: "KEEP_ALIVE" } },
-});
+const blueGreenGroup = resource(
+  CLASSIC.group,
+  "bg-group",
+  {
+    ...compliantClassicGroupProps(),
+    deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
+    blueGreenDeploymentConfig: { terminateBlueInstancesOnDeploymentSuccess: { action: "KEEP_ALIVE" } },
+    // Behind the same provider as the stack's config, so its name is in scope (docs/resolution.md).
+  },
+  { provider: PROVIDER },
+);
 
 async function allDiagnostics(): Promise<Diagnostic[]> {
   const analyzed = [...(await pack.analyze(stack.group)).diagnostics, ...(await pack.analyze(blueGreenGroup)).diagnostics];

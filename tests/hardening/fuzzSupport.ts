@@ -576,7 +576,14 @@ export function nearValidCaseArb(
             const value = action === "garbage" ? garbage : secret(garbage);
             const applied = parentExists(result, field.path);
             result = setAt(result, field.path, value);
-            if (field.mandatory && !extra && applied && definitelyMalformed(value, field.expected)) expectMalformed = field.path;
+            if (
+              field.mandatory &&
+              !extra &&
+              applied &&
+              !resolvedByDependencies(flavor, role, field.path) &&
+              definitelyMalformed(value, field.expected)
+            )
+              expectMalformed = field.path;
             return result;
           }
           case "remove":
@@ -598,6 +605,16 @@ export function nearValidCaseArb(
         mutation: `${flavor} ${role} ${field.path} ${action}${extra ? ` + ${extra[0].path}` : ""}`,
       };
     });
+}
+
+/**
+ * A group's name field that the stack's property dependencies already resolve (buildStack gives a
+ * group with a config in the stack a `deploymentConfigName` dependency): the resource it names is
+ * the one the dependency names, whatever the field holds (docs/resolution.md, step 1), so no check
+ * has to read it. (The provider's Check refuses a name of the wrong type before any policy runs.)
+ */
+function resolvedByDependencies(flavor: Flavor, role: Exclude<CaseRole, "unrelated">, path: string): boolean {
+  return role === "group" && path === "deploymentConfigName" && validStack(flavor).config !== undefined;
 }
 
 function parentExists(props: WireProperties, path: string): boolean {
@@ -805,9 +822,13 @@ function chunkRequests(cases: readonly FuzzCase[], shapes: ChunkShapes | undefin
     shuffleSeed: shapes.shuffleSeed,
     unknownProviderConfiguration: shapes.unknownProvider ? [FUZZ_PROVIDER.urn] : [],
   });
-  // The engine analyzes every resource; remediation runs on the same checked inputs.
+  // The engine analyzes every resource, but only an unconfigured provider's `{}` outputs make the
+  // pack need what it saw in Analyze; otherwise the targets alone keep a chunk within its time
+  // budget. Remediation runs on the same checked inputs.
   return {
-    analyze: payloads.analyze.map((resource) => ({ resource, target: targets.has(resource.urn) })),
+    analyze: payloads.analyze
+      .filter((resource) => shapes.unknownProvider || targets.has(resource.urn))
+      .map((resource) => ({ resource, target: targets.has(resource.urn) })),
     remediate: payloads.analyze.filter((resource) => targets.has(resource.urn)),
     analyzeStack: payloads.analyzeStack,
   };

@@ -122,7 +122,8 @@ describe("large inputs", () => {
       description: big,
       tags: secret({ blob: big }),
     };
-    const group = resource(CLASSIC.group, "huge", props);
+    // Behind the stack's provider, so the stack's config is in its scope (docs/resolution.md).
+    const group = resource(CLASSIC.group, "huge", props, { provider: PROVIDER });
     const analyzed = await pack.analyze(group);
     expect(analyzed.diagnostics.map((diagnostic) => diagnostic.policyName)).toEqual([POLICIES.autoRollback]);
     expect(analyzed.diagnostics[0]!.message.length).toBeLessThan(2_000);

@@ -143,6 +143,11 @@ export const CLASSIC_SCHEMAS: Readonly<Record<string, Readonly<Record<string, Fi
   },
 };
 
+/** The classic provider's schema of `type`, when it is a CodeDeploy type this module models. */
+export function classicSchema(type: string): Readonly<Record<string, FieldSchema>> | undefined {
+  return Object.hasOwn(CLASSIC_SCHEMAS, type) ? CLASSIC_SCHEMAS[type] : undefined;
+}
+
 /** The Check defaults of the classic CodeDeploy resources, as `{ type: { "dotted.path": value } }` (read from CLASSIC_SCHEMAS). */
 export function classicCheckDefaults(): Record<string, Record<string, WireValue>> {
   const result: Record<string, Record<string, WireValue>> = {};
@@ -202,7 +207,7 @@ function checkFields(
  * defaults filled in, unknowns typed, nested `__defaults` lists. Any other type comes back as given.
  */
 export function checkClassicInputs(type: string, inputs: WireProperties): WireProperties {
-  const fields = CLASSIC_SCHEMAS[type];
+  const fields = classicSchema(type);
   if (!fields) return inputs;
   // The top-level `__defaults` is stripped before Analyze, so it is never added here.
   return checkFields(inputs, fields).object;
@@ -213,9 +218,10 @@ export function checkClassicInputs(type: string, inputs: WireProperties): WirePr
 function withoutDefaultsKeys(value: WireValue): WireValue {
   if (Array.isArray(value)) return value.map(withoutDefaultsKeys);
   if (!isPlainObject(value)) return value;
-  const result: { [key: string]: WireValue } = {};
-  for (const [key, item] of Object.entries(value)) if (key !== DEFAULTS_KEY) result[key] = withoutDefaultsKeys(item);
-  return result;
+  // fromEntries defines each key, so a key named `__proto__` stays a key.
+  return Object.fromEntries(
+    Object.entries(value).flatMap(([key, item]) => (key === DEFAULTS_KEY ? [] : [[key, withoutDefaultsKeys(item)]])),
+  );
 }
 
 /** A Terraform set in the state: duplicate known elements collapse (the first one stays). */
@@ -308,11 +314,12 @@ function appliedComputed(type: string, checked: WireProperties, context: OutputC
  * `region` (optional and computed in @pulumi/aws 7) is the provider's when the program gave none.
  */
 export function classicOutputs(type: string, checked: WireProperties, context: OutputContext): WireProperties {
-  const fields = CLASSIC_SCHEMAS[type];
+  const fields = classicSchema(type);
   if (!fields) return checked;
   const plain = withoutDefaultsKeys(checked) as WireProperties;
-  const outputs: WireProperties = {};
-  for (const [key, value] of Object.entries(plain)) outputs[key] = fields[key] ? collapseSets(value, fields[key]) : value;
+  const outputs: WireProperties = Object.fromEntries(
+    Object.entries(plain).map(([key, value]) => [key, Object.hasOwn(fields, key) ? collapseSets(value, fields[key]!) : value]),
+  );
   if (outputs["region"] === undefined && context.region !== undefined) outputs["region"] = context.region;
   // The plan already knows tagsAll (the provider's CustomizeDiff merges tags with default tags).
   if (fields["tagsAll"] && outputs["tagsAll"] === undefined && !isUnknownSentinel(plain["tags"])) {

@@ -14,8 +14,8 @@
 //   after an update (computed fields known), `{}` for every resource of a provider whose
 //   configuration is unknown during a preview, in an order the engine does not fix (a seeded shuffle).
 import {
-  CLASSIC_SCHEMAS,
   CLASSIC_TYPES,
+  classicSchema,
   checkClassicInputs,
   classicOutputs,
   genericClassicOutputs,
@@ -26,6 +26,7 @@ import {
   isUnknownSentinel,
   secret,
   secretPlaintext,
+  TYPED_UNKNOWN_SENTINELS,
   type EngineProvider,
   type EngineResource,
   type WireProperties,
@@ -77,9 +78,8 @@ export function stripSecrets(value: WireValue): WireValue {
   if (value === null || typeof value !== "object") return value;
   if (isSecretValue(value)) return stripSecrets(secretPlaintext(value));
   if (Array.isArray(value)) return value.map(stripSecrets);
-  const result: { [key: string]: WireValue } = {};
-  for (const [key, item] of Object.entries(value)) result[key] = stripSecrets(item);
-  return result;
+  // fromEntries defines each key, so a key named `__proto__` stays a key.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, stripSecrets(item)]));
 }
 
 /**
@@ -99,9 +99,8 @@ export function annotateSecrets(output: WireValue, input: WireValue | undefined)
     plainInput !== null &&
     !Array.isArray(plainInput)
   ) {
-    const result: { [key: string]: WireValue } = {};
-    for (const [key, item] of Object.entries(output)) result[key] = annotateSecrets(item, plainInput[key]);
-    return result;
+    const inputs = new Map(Object.entries(plainInput));
+    return Object.fromEntries(Object.entries(output).map(([key, item]) => [key, annotateSecrets(item, inputs.get(key))]));
   }
   return isSecretValue(output) ? output : secret(output);
 }
@@ -132,11 +131,15 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
 
 // ---- the resources' world ------------------------------------------------------------------------
 
-/** True when the provider's inputs hold an unknown value anywhere: it cannot be configured during a preview. */
+/**
+ * True when the provider's inputs hold an unknown value anywhere: it cannot be configured during a
+ * preview. Nested provider settings travel JSON-encoded, so a sentinel inside a string counts too.
+ */
 export function providerConfigurationUnknown(provider: EngineProvider | undefined): boolean {
   const holdsUnknown = (value: WireValue): boolean =>
-    isUnknownSentinel(value) ||
-    (typeof value === "object" && value !== null && (Array.isArray(value) ? value : Object.values(value)).some(holdsUnknown));
+    typeof value === "string"
+      ? Object.values(TYPED_UNKNOWN_SENTINELS).some((sentinel) => value.includes(sentinel))
+      : typeof value === "object" && value !== null && (Array.isArray(value) ? value : Object.values(value)).some(holdsUnknown);
   return provider !== undefined && holdsUnknown(provider.properties);
 }
 
@@ -241,7 +244,7 @@ export function realEnginePayloads(resources: readonly EngineResource[], options
           : undefined,
     };
     const plain = stripSecrets(inputs) as WireProperties;
-    const outputs = CLASSIC_SCHEMAS[resource.type]
+    const outputs = classicSchema(resource.type)
       ? classicOutputs(resource.type, plain, context)
       : resource.type.startsWith("aws:")
         ? genericClassicOutputs(resource.type, plain, context)

@@ -13,6 +13,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
   name: string;
   bin: Record<string, string>;
   scripts: Record<string, string>;
+  engines: { node: string };
 };
 const CI_DOC = readFileSync(join(ROOT, "docs", "ci.md"), "utf8");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -96,6 +97,15 @@ describe("docs/ci.md", () => {
     // The check step itself must fail the job: nothing masks its exit status.
     const checkStep = steps.find((step) => String(step["run"]).includes("codedeploy-guardrails-check"))!;
     expect(checkStep["continue-on-error"]).toBeUndefined();
+  });
+
+  it("both run a Node version the package supports (package.json engines)", () => {
+    const minimum = Number(/>=\s*(\d+)/.exec(manifest.engines.node)![1]);
+    const steps = Object.values(blocks[0]!["jobs"] as Record<string, { steps: Yaml[] }>).flatMap((job) => job.steps);
+    const setup = steps.find((step) => String(step["uses"]).startsWith("actions/setup-node@"))!;
+    expect(Number((setup["with"] as Yaml)["node-version"])).toBeGreaterThanOrEqual(minimum);
+    const [job] = Object.values(blocks[1]!) as Yaml[];
+    expect(Number(/^node:(\d+)/.exec(String(job!["image"]))?.[1])).toBeGreaterThanOrEqual(minimum);
   });
 
   it("GitLab: runs check on merge requests with the baseline and keeps the report it wrote", () => {

@@ -3,7 +3,13 @@
 import type { EvaluatedFinding } from "../../policy-pack/evaluate";
 import { POLICY_NAMES } from "../../policy-pack/core/findings";
 import { POLICY_RUNNERS } from "../../policy-pack/rules";
+import type { BaselineSummary } from "./baseline";
 import { toSarif } from "./sarif";
+import { summaryLines } from "./summary";
+
+export { applyBaseline, parseBaseline, readBaselineFile, type Baseline, type BaselineSummary } from "./baseline";
+export { resolveOutputPath, writeReportOutput } from "./output";
+export { summarizeFindings, type FindingsSummary } from "./summary";
 
 export type OutputFormat = "table" | "json" | "sarif";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["table", "json", "sarif"];
@@ -16,6 +22,28 @@ export interface ReportViolation {
   readonly resourceType: string;
   readonly resourceName: string;
   readonly message: string;
+  /** `audit`: the AWS account and region the resource was read from. */
+  readonly account?: string;
+  readonly region?: string;
+  /** `check` on a program: where the resource is declared (file relative to the program directory). */
+  readonly location?: ReportLocation;
+  /** With `--baseline`: whether the baseline already had it (`fixed`: only in the report's `fixed` list). */
+  readonly baseline?: "new" | "existing" | "fixed";
+}
+
+export interface ReportLocation {
+  /** Relative to the program directory, with `/` separators. */
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A change the pack would make to a resource (a policy set to `remediate`). */
+export interface ReportRemediation {
+  readonly policy: string;
+  readonly urn: string;
+  readonly resourceName: string;
+  /** The top-level properties it changes. */
+  readonly properties: readonly string[];
 }
 
 /** Something that could not be checked: never a pass, always a non-zero exit. */
@@ -23,6 +51,17 @@ export interface ReportError {
   readonly urn?: string;
   readonly resourceName?: string;
   readonly message: string;
+  /** `audit`: the AWS account and region that could not be (fully) read, when known. */
+  readonly account?: string;
+  readonly region?: string;
+}
+
+/** Counts for one account, region or policy in a report's breakdown. */
+export interface ScopeCounts {
+  readonly violations: number;
+  readonly mandatory: number;
+  readonly advisory: number;
+  readonly errors: number;
 }
 
 export interface Report {
@@ -34,14 +73,28 @@ export interface Report {
     readonly mandatory: number;
     readonly advisory: number;
     readonly errors: number;
+    /** `audit`: the same counts per account, per region and per policy (keys sorted). */
+    readonly byAccount?: Readonly<Record<string, ScopeCounts>>;
+    readonly byRegion?: Readonly<Record<string, ScopeCounts>>;
+    readonly byPolicy?: Readonly<Record<string, ScopeCounts>>;
+    /** With `--baseline`. */
+    readonly baseline?: BaselineSummary;
   };
+  /** `check`: the remediations the pack would apply (policies set to `remediate`). */
+  readonly remediations?: readonly ReportRemediation[];
+  /** With `--baseline`: baseline violations no longer found. */
+  readonly fixed?: readonly ReportViolation[];
 }
 
 export interface RenderOptions {
   /** Tool name and version for SARIF. */
   readonly toolVersion?: string;
-  /** Where the checked program or state lives, for SARIF locations. */
+  /** Where the checked program or state lives, for SARIF locations (relative to `sourceRoot` when one is given). */
   readonly artifactUri?: string;
+  /** Absolute path of the repository root that SARIF URIs are relative to (`%SRCROOT%`). */
+  readonly sourceRoot?: string;
+  /** The program directory relative to `sourceRoot` (`/` separators): prefixed to each violation's location file. */
+  readonly programPath?: string;
   /** Secret strings seen in the input: any that reach a message are masked (defence in depth). */
   readonly secretValues?: readonly string[];
 }
@@ -92,9 +145,47 @@ export function reportFromFindings(
   );
 }
 
-/** 1 when anything mandatory is violated or anything could not be checked; 0 otherwise. */
+/** The report with its summary broken down per account, region and policy (what `audit` prints). */
+export function withScopeSummary(report: Report): Report {
+  const tally = (key: (item: { account?: string; region?: string; policy?: string }) => string | undefined) => {
+    const counts = new Map<string, { violations: number; mandatory: number; advisory: number; errors: number }>();
+    const entry = (name: string) => {
+      let found = counts.get(name);
+      if (!found) counts.set(name, (found = { violations: 0, mandatory: 0, advisory: 0, errors: 0 }));
+      return found;
+    };
+    for (const violation of report.violations) {
+      const name = key(violation);
+      if (name === undefined) continue;
+      const found = entry(name);
+      found.violations++;
+      if (violation.enforcementLevel === "mandatory") found.mandatory++;
+      else found.advisory++;
+    }
+    for (const error of report.errors) {
+      const name = key(error);
+      if (name !== undefined) entry(name).errors++;
+    }
+    return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+  };
+  return {
+    ...report,
+    summary: {
+      ...report.summary,
+      byAccount: tally((item) => item.account ?? "(no account)"),
+      byRegion: tally((item) => item.region ?? "(no region)"),
+      byPolicy: tally((item) => item.policy),
+    },
+  };
+}
+
+/**
+ * 1 when anything mandatory is violated or anything could not be checked; 0 otherwise. With a
+ * baseline, only new mandatory violations count: existing ones are reported but do not fail the run.
+ */
 export function exitCodeFor(report: Report): 0 | 1 {
-  return report.summary.mandatory > 0 || report.summary.errors > 0 ? 1 : 0;
+  const mandatory = report.summary.baseline ? report.summary.baseline.newMandatory : report.summary.mandatory;
+  return mandatory > 0 || report.summary.errors > 0 ? 1 : 0;
 }
 
 function mask(text: string, secrets: readonly string[]): string {
@@ -118,22 +209,45 @@ export function maskReport(report: Report, secrets: readonly string[]): Report {
 function renderTable(report: Report): string {
   const { summary } = report;
   const lines: string[] = [];
-  const verdict = summary.mandatory > 0 || summary.errors > 0 ? "FAILED" : summary.advisory > 0 ? "passed with advisories" : "passed";
+  const verdict =
+    exitCodeFor(report) > 0
+      ? "FAILED"
+      : summary.mandatory > 0
+        ? "passed: every mandatory violation is in the baseline"
+        : summary.advisory > 0
+          ? "passed with advisories"
+          : "passed";
   lines.push(
     `codedeploy-guardrails: ${verdict}: ${summary.mandatory} mandatory, ${summary.advisory} advisory violation(s), ${summary.errors} error(s) in ${summary.resources} resource(s)`,
   );
   for (const violation of report.violations) {
     lines.push("");
-    lines.push(`${violation.enforcementLevel.toUpperCase().padEnd(9)} ${violation.policy}  (${violation.severity})`);
+    const known = violation.baseline === "existing" ? "  [existing: in the baseline]" : violation.baseline === "new" ? "  [new]" : "";
+    lines.push(`${violation.enforcementLevel.toUpperCase().padEnd(9)} ${violation.policy}  (${violation.severity})${known}`);
     lines.push(`  resource: ${violation.resourceName}  [${violation.resourceType}]`);
     lines.push(`  urn:      ${violation.urn}`);
+    if (violation.location) lines.push(`  declared: ${violation.location.file}:${violation.location.line}`);
     lines.push(`  ${violation.message}`);
   }
   for (const error of report.errors) {
     lines.push("");
-    lines.push(`ERROR     ${error.resourceName ?? error.urn ?? "(input)"}`);
+    const where = error.account || error.region ? `  (${[error.account, error.region].filter(Boolean).join(", ")})` : "";
+    lines.push(`ERROR     ${error.resourceName ?? error.urn ?? "(input)"}${where}`);
     lines.push(`  ${error.message}`);
   }
+  const breakdowns: [string, Readonly<Record<string, ScopeCounts>> | undefined][] = [
+    ["account", summary.byAccount],
+    ["region", summary.byRegion],
+    ["policy", summary.byPolicy],
+  ];
+  for (const [label, counts] of breakdowns) {
+    if (!counts) continue;
+    lines.push("");
+    lines.push(`by ${label}:`);
+    for (const [name, count] of Object.entries(counts))
+      lines.push(`  ${name.padEnd(40)} ${count.mandatory} mandatory, ${count.advisory} advisory, ${count.errors} error(s)`);
+  }
+  lines.push(...summaryLines(report));
   return `${lines.join("\n")}\n`;
 }
 

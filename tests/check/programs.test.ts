@@ -205,6 +205,20 @@ describe("a StackReference through --mocks", () => {
   });
 });
 
+describe("what a real preview sends: the AWS provider's Check defaults", () => {
+  it("a Lambda group that names no config gets the provider's CodeDeployDefault.OneAtATime and is reported for shifting all at once", async () => {
+    const [preview, update] = await Promise.all([
+      check([program("lambda-default-config"), "--format", "json"]),
+      check([program("lambda-default-config"), "--format", "json", "--mode", "update"]),
+    ]);
+    for (const run of [preview, update]) {
+      expect(run.exitCode, run.stderr).toBe(1);
+      expect(verdicts(run.report)).toEqual([`codedeploy-gradual-traffic-shifting | ${GROUP}::scoring | mandatory`]);
+      expect(run.report?.violations[0]?.message).toMatch(/CodeDeployDefault\.OneAtATime/);
+    }
+  });
+});
+
 describe("lookups check has no result for", () => {
   const CLUSTER = "aws:ecs/getCluster:getCluster";
 

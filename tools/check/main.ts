@@ -1,8 +1,8 @@
 // The `check` command: arguments in, report on stdout, progress on stderr, exit status out.
 import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import type { EngineResource } from "../engine";
-import { loadMocksFile, recordProgram, RecordingError, stackResources, type SourceLocation } from "../mocks";
+import { realEnginePayloads, type EngineResource } from "../engine";
+import { loadMocksFile, recordProgram, RecordingError, type SourceLocation } from "../mocks";
 import {
   applyBaseline,
   buildReport,
@@ -77,11 +77,12 @@ async function loadInputs(args: CheckArgs, cwd: string, log: (line: string) => v
           `the program got a secret placeholder, so what depends on ${recording.securePlaceholders.length === 1 ? "it" : "them"} is advisory (give a stand-in with --config KEY=VALUE to check it)`,
       );
     }
-    // In a preview the engine analyzes planned states, which are the inputs; after an update, the outputs.
-    const forStack = args.mode === "preview" ? recording.resources : stackResources(recording);
+    // What a real preview or update sends: Analyze gets the inputs after the AWS provider's Check
+    // (its defaults filled in), AnalyzeStack the outputs (computed fields unknown in a preview).
+    const payloads = realEnginePayloads(recording.resources, { mode: args.mode, recordedOutputs: recording.outputs });
     return {
-      resources: recording.resources,
-      stackResources: forStack,
+      resources: payloads.analyze,
+      stackResources: payloads.analyzeStack,
       artifact: recording.entry,
       programDir: recording.programDir,
       locations: recording.locations,

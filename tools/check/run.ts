@@ -1,6 +1,7 @@
 // Evaluates resources through the policy pack exactly as the Pulumi engine does: start the pack,
 // Configure, Remediate where a policy is set to remediate, Analyze each resource, AnalyzeStack the
 // whole stack. Used by `check`, by the reference-stack tests and by the benchmarks.
+import { isDeepStrictEqual } from "node:util";
 import { PolicyConfigError, startPolicyPack, type Diagnostic, type EngineResource, type PolicyPackConfig, type WireValue } from "../engine";
 import { SECRET_SIG, SPECIAL_SIG_KEY } from "../engine/types";
 import { buildReport, type Report, type ReportRemediation, type ReportViolation } from "../report";
@@ -97,7 +98,8 @@ export async function checkResources(options: CheckResourcesOptions): Promise<Ch
         for (const remediation of result.remediations) {
           if (!remediation.properties) continue;
           const changed = Object.keys(remediation.properties).filter(
-            (key) => JSON.stringify(remediation.properties?.[key]) !== JSON.stringify(analyzed.properties[key]),
+            // The engine returns objects with their keys sorted (a protobuf Struct), so compare by value.
+            (key) => !isDeepStrictEqual(remediation.properties?.[key], analyzed.properties[key]),
           );
           if (changed.length > 0) {
             remediations.push({ policy: remediation.policyName, urn: resource.urn, resourceName: resource.name, properties: changed });

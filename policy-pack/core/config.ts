@@ -85,6 +85,17 @@ export function parsePolicyConfig<T>(schema: PolicyConfigSchema, raw: unknown): 
         errors.push({ field: `exemptions[${index}].expires`, message: `is not a calendar date: ${JSON.stringify(exemption.expires)}` });
       }
     });
+    // Two declarations of one name would leave the pack to pick one: a first match, never made.
+    const declared = (rawObject as { externalDeploymentConfigs?: ExternalDeploymentConfig[] }).externalDeploymentConfigs ?? [];
+    declared.forEach((config, index) => {
+      const first = declared.findIndex((other) => other.name === config.name);
+      if (first < index) {
+        errors.push({
+          field: `externalDeploymentConfigs[${index}].name`,
+          message: `repeats the name of externalDeploymentConfigs[${first}]; declare each deployment config once`,
+        });
+      }
+    });
   }
   if (errors.length > 0) return { ok: false, errors };
   const config: Record<string, unknown> = {};

@@ -21,6 +21,17 @@ describe("policy config", () => {
   });
 
   it.each([
+    [
+      "codedeploy-gradual-traffic-shifting",
+      {
+        externalDeploymentConfigs: [
+          { name: "org-canary", trafficRoutingType: "TimeBasedCanary" },
+          { name: "org-canary", trafficRoutingType: "AllAtOnce" },
+        ],
+      },
+      "externalDeploymentConfigs[1].name",
+      "repeats the name of externalDeploymentConfigs[0]; declare each deployment config once",
+    ],
     [HOSTS, { minHealthyFleetPercent: 150 }, "minHealthyFleetPercent", "must be at most 99"],
     [AUTO, { requiredEvents: ["DEPLOYMENT_FAILED"] }, "requiredEvents[0]", "must be one of DEPLOYMENT_FAILURE"],
     [AUTO, { requiredEvent: ["DEPLOYMENT_FAILURE"] }, "requiredEvent", "is not a known setting"],

@@ -34,6 +34,17 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html",
     remediationSteps:
       'Set autoRollbackConfiguration to { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } (plus any other events you want). With enforcementLevel "remediate" the pack does this for you and keeps the events you already have.',
+    violationSummary:
+      "the group has no `autoRollbackConfiguration`, `enabled` is not true, or `events` lacks one of `requiredEvents` (default `DEPLOYMENT_FAILURE`, `DEPLOYMENT_STOP_ON_ALARM`)",
+    exampleSettings: {
+      exemptions: [
+        {
+          resource: "*legacy-batch-*",
+          reason: "Legacy batch scorer is rolled back by its own runbook until it moves to the new pipeline (TICKET-123)",
+          expires: "2027-03-31",
+        },
+      ],
+    },
     configSchema: {
       properties: {
         requiredEvents: {

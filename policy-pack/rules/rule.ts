@@ -16,7 +16,14 @@ export interface PolicyMetadata {
   readonly framework: { readonly name: string; readonly version: string; readonly reference: string; readonly specification: string };
   readonly url: string;
   readonly remediationSteps: string;
+  /** When the policy reports a violation, in the README's words (the "violation when" column). */
+  readonly violationSummary: string;
   readonly configSchema: PolicyConfigSchema;
+  /**
+   * Settings `policy-config.example.json` shows instead of their defaults, so the example shows a
+   * use of each list setting (an exemption, an external deployment config) and a non-default value.
+   */
+  readonly exampleSettings?: Readonly<Record<string, unknown>>;
 }
 
 export interface GroupContext {

@@ -14,8 +14,8 @@ import { join } from "node:path";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { startPolicyPack, type EngineResource, type PolicyPackClient } from "../tools/engine";
-import { startPackProcess } from "../tools/engine/process";
+import { startPolicyPack, type EngineResource, type PolicyPackClient } from "../packages/tools/src/engine";
+import { startPackProcess } from "../packages/tools/src/engine/process";
 import { buildPolicies } from "../policy-pack/policies";
 import { preparePacks, ROOT, type PackDirs } from "./packs";
 import { analyzeBytes, analyzeStackBytes, diagnosticCount, RawAnalyzer } from "./rpc";
@@ -465,8 +465,8 @@ async function sdkHandlerInProcess(dirs: PackDirs) {
 // ---- check, end to end ---------------------------------------------------------------------------
 
 async function checkEndToEnd() {
-  const cli = join(ROOT, "tools/check/cli.ts");
-  if (!existsSync(cli)) return { available: false as const, reason: "tools/check/cli.ts does not exist yet" };
+  const cli = join(ROOT, "packages/tools/src/check/cli.ts");
+  if (!existsSync(cli)) return { available: false as const, reason: "packages/tools/src/check/cli.ts does not exist yet" };
   const tsx = require.resolve("tsx", { paths: [ROOT] });
   const times: number[] = [];
   let exitCode: number | null = null;
@@ -484,7 +484,7 @@ async function checkEndToEnd() {
   }
   return {
     available: true as const,
-    command: "tsx tools/check/cli.ts --format json (reference-stack)",
+    command: "tsx packages/tools/src/check/cli.ts --format json (reference-stack)",
     runs: times.length,
     medianMs: round(median(times), 0),
     exitCode,

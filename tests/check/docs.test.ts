@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHECK_FLAGS, CHECK_USAGE, parseCheckArgs } from "../../tools/check/args";
+import { CHECK_FLAGS, CHECK_USAGE, parseCheckArgs } from "../../packages/tools/src/check/args";
 import { ROOT } from "./support";
 
 // js-yaml comes with @pulumi/pulumi (the recorder reads Pulumi.yaml with it too).

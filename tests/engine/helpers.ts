@@ -16,9 +16,11 @@ import {
   type RealEngineOptions,
   type WireProperties,
   type WireValue,
-} from "../../tools/engine";
+} from "../../packages/tools/src/engine";
 
 export const ROOT = resolve(__dirname, "../..");
+/** The tools workspace package (check, audit, the engine client); its dist/ holds the bins. */
+export const TOOLS_ROOT = join(ROOT, "packages", "tools");
 export const UNKNOWN: WireValue = UNKNOWN_SENTINEL;
 export { secret };
 
@@ -33,15 +35,16 @@ function newestSource(dir: string): number {
 }
 
 function isBuilt(): boolean {
-  const entry = join(ROOT, "dist/policy-pack/index.js");
-  if (!existsSync(entry)) return false;
   // The pack, and the tools (their compiled copies are what bins and child processes of tests load).
+  const entries = [join(ROOT, "dist/policy-pack/index.js"), join(TOOLS_ROOT, "dist/check/cli.js")];
+  if (!entries.every((entry) => existsSync(entry))) return false;
   const sources = Math.max(
     newestSource(join(ROOT, "policy-pack")),
-    newestSource(join(ROOT, "tools")),
+    newestSource(join(TOOLS_ROOT, "src")),
     statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
+    statSync(join(TOOLS_ROOT, "tsconfig.build.json")).mtimeMs,
   );
-  return statSync(entry).mtimeMs >= sources;
+  return Math.min(...entries.map((entry) => statSync(entry).mtimeMs)) >= sources;
 }
 
 function sleep(ms: number): void {
@@ -70,9 +73,9 @@ export function ensurePackBuilt(): void {
   }
   try {
     if (isBuilt()) return;
-    const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
     try {
-      execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+      // Without cleaning dist/ first: other test files may be running the pack from it.
+      execFileSync(process.execPath, ["scripts/prepare.js", "--no-clean"], { cwd: ROOT, stdio: "pipe" });
     } catch (error) {
       const output = error as { stdout?: Buffer; stderr?: Buffer };
       throw new Error(

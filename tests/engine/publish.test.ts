@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPolicyPack, type PolicyPackClient } from "../../tools/engine";
+import { startPolicyPack, type PolicyPackClient } from "../../packages/tools/src/engine";
 import { CLASSIC, POLICIES, ROOT, compliantClassicGroupProps, ensurePackBuilt, resource, withValue } from "./helpers";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";

@@ -21,7 +21,7 @@ import {
   type EngineResource,
   type WireProperties,
   type WireValue,
-} from "../../tools/engine";
+} from "../../packages/tools/src/engine";
 import { compliantClassicGroupProps } from "../engine/helpers";
 
 export const TYPES = {

@@ -6,7 +6,7 @@
 // field a mandatory check reads is a mandatory violation naming the field (see fuzzSupport.ts).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PolicyPackClient } from "../../tools/engine";
+import type { PolicyPackClient } from "../../packages/tools/src/engine";
 import { startPack } from "../engine/helpers";
 import { caseArbFor, chunkShapesArb, conciseReporter, FUZZ_PACK_CONFIG, FUZZ_TYPES, isAlive, runGrpcChunk } from "./fuzzSupport";
 

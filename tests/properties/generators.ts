@@ -16,7 +16,7 @@ import type { PulumiResource } from "../../policy-pack/adapters";
 import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
 import { POLICY_NAMES } from "../../policy-pack/core/findings";
-import { realEnginePayloads, type RealEnginePayloads } from "../../tools/engine/realEngine";
+import { realEnginePayloads, type RealEnginePayloads } from "../../packages/tools/src/engine/realEngine";
 import {
   secret,
   UNKNOWN_SENTINEL,
@@ -24,7 +24,7 @@ import {
   type EngineResource,
   type WireProperties,
   type WireValue,
-} from "../../tools/engine/types";
+} from "../../packages/tools/src/engine/types";
 
 export type Provider = "classic" | "native";
 type Platform = "Server" | "Lambda" | "ECS";

@@ -3,9 +3,9 @@
 // the pack is started or a single AWS call is made (exit 2), naming the field: a misspelled setting
 // silently ignored is a check silently skipped.
 import { readFileSync } from "node:fs";
-import { POLICY_NAMES } from "../../policy-pack/core/findings";
-import { formatConfigErrors } from "../../policy-pack/core/config";
-import { configureAll, type PolicyPackConfigFile } from "../../policy-pack/evaluate";
+import { POLICY_NAMES } from "codedeploy-guardrails/core/findings";
+import { formatConfigErrors } from "codedeploy-guardrails/core/config";
+import { configureAll, type PolicyPackConfigFile } from "codedeploy-guardrails/evaluate";
 import { InputError } from "./inputError";
 
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;

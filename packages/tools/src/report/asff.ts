@@ -3,7 +3,7 @@
 // that account's default custom product. The Id depends only on the policy and the resource, so a
 // re-run updates a finding instead of adding a duplicate. Only violations that carry an account and
 // region (`audit`) can be findings.
-import { POLICY_RUNNERS } from "../../policy-pack/rules";
+import { POLICY_RUNNERS } from "codedeploy-guardrails/rules";
 import type { Report, ReportViolation } from "./index";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";

@@ -7,9 +7,9 @@
 // not set. Both read as unset, which is fail-closed for the rollback policies (no
 // autoRollbackConfiguration or alarmConfiguration is a mandatory violation), so an endpoint that
 // drops those blocks (moto drops alarmConfiguration) can make the audit stricter, never laxer.
-import { builtInDeploymentConfig, isBuiltInName } from "../../policy-pack/core/catalog";
-import { isMalformed, isUnknown, type CodeDeployModel, type DeploymentGroupModel } from "../../policy-pack/core/model";
-import { evaluateStack, type EvaluatedFinding, type PolicyPackConfigFile } from "../../policy-pack/evaluate";
+import { builtInDeploymentConfig, isBuiltInName } from "codedeploy-guardrails/core/catalog";
+import { isMalformed, isUnknown, type CodeDeployModel, type DeploymentGroupModel } from "codedeploy-guardrails/core/model";
+import { evaluateStack, type EvaluatedFinding, type PolicyPackConfigFile } from "codedeploy-guardrails/evaluate";
 import {
   accountIdFromArn,
   apiApplication,
@@ -20,7 +20,7 @@ import {
   deploymentGroupArn,
   partitionOf,
   type ApiLocation,
-} from "../../policy-pack/adapters/codedeployApi";
+} from "codedeploy-guardrails/adapters/codedeployApi";
 import { buildReport, exitCodeFor, severityOf, withScopeSummary, type Report, type ReportError, type ReportViolation } from "../report";
 import { toAsff } from "../report/asff";
 import { alarmNamesOf, existingAlarms, watchedAlarmNames, withExistingAlarms } from "./alarms";

@@ -1,7 +1,7 @@
 // Reads the JSON that `pulumi stack export` writes (checkpoint version 3) into engine resources:
 // inputs for Analyze, outputs for AnalyzeStack, as the engine sends them.
 import { readFileSync } from "node:fs";
-import { isHandledType } from "../../policy-pack/adapters";
+import { isHandledType } from "codedeploy-guardrails/adapters";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireProperties, type WireValue } from "../engine/types";
 import type { ReportError } from "../report";
 import { InputError } from "../shared/inputError";

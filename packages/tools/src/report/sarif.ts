@@ -3,7 +3,7 @@
 import { posix } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Location, Log, ReportingDescriptor, Result } from "sarif";
-import { POLICY_RUNNERS } from "../../policy-pack/rules";
+import { POLICY_RUNNERS } from "codedeploy-guardrails/rules";
 import type { RenderOptions, Report, ReportViolation } from "./index";
 
 /** SARIF URIs are relative to the repository root, named by this base id (the one GitHub code scanning uses). */

@@ -12,7 +12,7 @@
 //   - Unlike the CLI, which passes an unknown policy name through silently, an unknown name is an
 //     error here: a misspelled policy name is a policy silently left at its defaults.
 import Ajv, { type ErrorObject } from "ajv";
-import { isCalendarDate } from "../../policy-pack/core/config";
+import { isCalendarDate } from "codedeploy-guardrails/core/config";
 import { ENFORCEMENT_LEVELS, type AnalyzerInfo, type EnforcementLevel, type PolicyConfigEntry } from "./encoding";
 
 /** What users write in a `--policy-pack-config` file. */

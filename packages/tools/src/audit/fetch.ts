@@ -12,7 +12,7 @@ import {
   ListApplicationsCommand,
   ListDeploymentGroupsCommand,
 } from "@aws-sdk/client-codedeploy";
-import { isBuiltInName } from "../../policy-pack/core/catalog";
+import { isBuiltInName } from "codedeploy-guardrails/core/catalog";
 import type { CodeDeploySender } from "./client";
 import { classifyFailure, describeFailure, isNotImplemented } from "./errors";
 

@@ -1,6 +1,6 @@
 // Evaluates every policy over a whole set of models at once: what `audit` runs on a live account,
 // and what tests use as the direct path next to the gRPC one.
-import { isAdvisoryReason, type Finding, type PolicyName } from "./core/findings";
+import { findingLevel, type EnforcementLevel, type Finding, type PolicyName, type ReportedLevel } from "./core/findings";
 import type { CodeDeployModel, DeploymentGroupModel } from "./core/model";
 import { EMPTY_STACK, indexStack, resolveGroup, type GroupResolution, type StackIndex } from "./core/resolve";
 import { POLICY_RUNNERS, type ConfiguredRule } from "./rules";
@@ -9,10 +9,10 @@ import type { GroupContext } from "./rules/rule";
 /** Raw config per policy, as in a `--policy-pack-config` file (enforcement levels included). */
 export type PolicyPackConfigFile = Partial<Record<string, unknown>>;
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export { findingLevel, type EnforcementLevel };
 
 export interface EvaluatedFinding extends Finding {
-  readonly enforcementLevel: "advisory" | "mandatory";
+  readonly enforcementLevel: ReportedLevel;
 }
 
 /** Splits one policy's entry of a config file into its enforcement level and its settings. */
@@ -28,14 +28,6 @@ export function configureAll(file: PolicyPackConfigFile, now: Date): { rule: Con
     const { enforcementLevel, settings } = splitPolicyConfig(file[runner.metadata.name]);
     return { rule: runner.configure(settings, now), level: enforcementLevel ?? runner.metadata.enforcementLevel };
   });
-}
-
-/** The level a finding is reported at, as the pack reports it through the analyzer protocol. */
-export function findingLevel(finding: Finding, policyLevel: EnforcementLevel): "advisory" | "mandatory" {
-  if (isAdvisoryReason(finding.reason)) return "advisory";
-  // A refused config means nothing was checked: never only an advisory, whatever the policy's level.
-  if (finding.reason === "config") return "mandatory";
-  return policyLevel === "advisory" ? "advisory" : "mandatory";
 }
 
 /**

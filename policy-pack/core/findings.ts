@@ -25,6 +25,30 @@ export interface Finding {
   readonly message: string;
 }
 
-export function isAdvisoryReason(reason: FindingReason): boolean {
-  return reason === "undecidable" || reason === "unresolved";
+/** The levels a `--policy-pack-config` file may give a policy. */
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+/** The levels a finding is reported at. */
+export type ReportedLevel = "advisory" | "mandatory";
+
+/**
+ * The level a finding's reason fixes whatever its policy's level, or undefined when the finding
+ * takes the policy's level. A refused config means nothing was checked: never only an advisory.
+ */
+export function levelFixedByReason(reason: FindingReason): ReportedLevel | undefined {
+  switch (reason) {
+    case "undecidable":
+    case "unresolved":
+      return "advisory";
+    case "config":
+      return "mandatory";
+    case "violation":
+    case "malformed":
+      return undefined;
+  }
+}
+
+/** The one finding-to-level mapping: what the pack reports through the analyzer protocol, and `audit` reports. */
+export function findingLevel(finding: Finding, policyLevel: EnforcementLevel): ReportedLevel {
+  return levelFixedByReason(finding.reason) ?? (policyLevel === "advisory" ? "advisory" : "mandatory");
 }

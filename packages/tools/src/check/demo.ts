@@ -1,11 +1,12 @@
 // `npm start`: checks the reference stack, then the faulty tutorial example, and prints both
 // reports. The faulty one is expected to fail; this exits 0 only when both verdicts are as expected.
 import { join } from "node:path";
+import { alarmRollbackConfigured } from "codedeploy-guardrails/rules";
 import { packageRoot } from "../shared/packageRoot";
 import { runCheckCli } from "./main";
 
 /** The violation the faulty example exists to show: DEPLOYMENT_STOP_ON_ALARM with no alarm. */
-const EXPECTED_FAULTY_POLICY = "codedeploy-alarm-rollback-configured";
+const EXPECTED_FAULTY_POLICY = alarmRollbackConfigured.metadata.name;
 
 async function main(): Promise<number> {
   const root = packageRoot();

@@ -1,7 +1,7 @@
 // Output shared by `check` and `audit`: one report shape, three renderings. The JSON form is a
 // stable contract (documented in the README); fields are only ever added.
 import type { EvaluatedFinding } from "codedeploy-guardrails/evaluate";
-import { POLICY_NAMES } from "codedeploy-guardrails/core/findings";
+import { POLICY_NAMES } from "codedeploy-guardrails/rules";
 import { POLICY_RUNNERS } from "codedeploy-guardrails/rules";
 import type { BaselineSummary } from "./baseline";
 import { toSarif } from "./sarif";

@@ -1,6 +1,6 @@
 // The summary printed after the table, so that a thousand findings stay readable: counts per policy
 // and per level, and the resources with the most findings.
-import { POLICY_NAMES } from "codedeploy-guardrails/core/findings";
+import { POLICY_NAMES } from "codedeploy-guardrails/rules";
 import type { Report, ReportViolation } from "./index";
 
 export interface PolicyCount {

@@ -1,15 +1,5 @@
 import type { ResourceRef } from "./model";
 
-export const POLICY_NAMES = [
-  "codedeploy-auto-rollback-enabled",
-  "codedeploy-alarm-rollback-configured",
-  "codedeploy-minimum-healthy-hosts",
-  "codedeploy-gradual-traffic-shifting",
-  "codedeploy-blue-green-rollback-window",
-  "codedeploy-outdated-instances-update",
-] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
-
 /**
  * Why a finding exists. `violation` and `malformed` are reported at the policy's enforcement
  * level; `undecidable` (the verdict depends on a value unknown during preview) and `unresolved`
@@ -19,7 +9,8 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 export type FindingReason = "violation" | "malformed" | "undecidable" | "unresolved" | "config";
 
 export interface Finding {
-  readonly policy: PolicyName;
+  /** The policy's name; the rule registry (rules/index.ts) is the one list of them. */
+  readonly policy: string;
   readonly resource: ResourceRef;
   readonly reason: FindingReason;
   readonly message: string;

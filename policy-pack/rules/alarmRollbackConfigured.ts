@@ -22,7 +22,7 @@ function listsStopOnAlarm(group: DeploymentGroupModel): boolean {
 
 const STOP_ON_ALARM_NOTE = "; DEPLOYMENT_STOP_ON_ALARM in its rollback events does nothing at all without an enabled alarm";
 
-export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
+export const alarmRollbackConfigured: Rule<AlarmRollbackConfig, typeof POLICY> = {
   scope: "resource",
   metadata: {
     name: POLICY,

@@ -21,10 +21,12 @@ function knownEvents(group: DeploymentGroupModel): { events: string[]; complete:
   return { events: known, complete: known.length === events.length };
 }
 
-export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
+const POLICY = "codedeploy-auto-rollback-enabled";
+
+export const autoRollbackEnabled: Rule<AutoRollbackConfig, typeof POLICY> = {
   scope: "resource",
   metadata: {
-    name: "codedeploy-auto-rollback-enabled",
+    name: POLICY,
     displayName: "CodeDeploy groups roll back automatically",
     description:
       "Every CodeDeploy deployment group rolls back by itself when a deployment fails or an alarm stops it, so a bad release never stays live waiting for a person.",
@@ -60,7 +62,7 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
   },
 
   checkGroup(group, _context, config) {
-    const problems = new Problems("codedeploy-auto-rollback-enabled", group.resource, "Deployment group");
+    const problems = new Problems(POLICY, group.resource, "Deployment group");
     const autoRollback = group.autoRollback;
     if (autoRollback === undefined) {
       problems.violation(

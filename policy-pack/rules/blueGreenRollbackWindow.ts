@@ -13,7 +13,7 @@ const POLICY = "codedeploy-blue-green-rollback-window";
 /** CodeDeploy's upper bound for terminationWaitTimeInMinutes (two days). */
 export const MAX_TERMINATION_WAIT_MINUTES = 2880;
 
-export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig> = {
+export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig, typeof POLICY> = {
   scope: "stack",
   metadata: {
     name: POLICY,

@@ -20,7 +20,7 @@ export interface GradualTrafficShiftingConfig {
 const POLICY = "codedeploy-gradual-traffic-shifting";
 export const GRADUAL_TRAFFIC_ROUTING_TYPES: readonly string[] = ["TimeBasedCanary", "TimeBasedLinear", "TimeBasedFlexible"];
 
-export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
+export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig, typeof POLICY> = {
   scope: "stack",
   metadata: {
     name: POLICY,

@@ -113,7 +113,7 @@ function checkServerGroup(problems: Problems, context: GroupContext, config: Min
   return problems;
 }
 
-export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
+export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig, typeof POLICY> = {
   scope: "stack",
   metadata: {
     name: POLICY,

@@ -10,7 +10,7 @@ export interface OutdatedInstancesConfig {
 
 const POLICY = "codedeploy-outdated-instances-update";
 
-export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
+export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig, typeof POLICY> = {
   scope: "resource",
   metadata: {
     name: POLICY,

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeApplication, nativeDeploymentGroup } from "../../policy-pack/adapters/awsNative";
 import { deploymentGroupArn } from "../../policy-pack/adapters/codedeployApi";
 import { BUILT_IN_DEPLOYMENT_CONFIGS, defaultDeploymentConfig } from "../../policy-pack/core/catalog";
-import { POLICY_NAMES, type PolicyName } from "../../policy-pack/core/findings";
+import { POLICY_NAMES, type PolicyName } from "../../policy-pack/rules";
 import { evaluateStack, type EvaluatedFinding } from "../../policy-pack/evaluate";
 import { runAudit } from "../../packages/tools/src/audit/audit";
 import { runAuditCli } from "../../packages/tools/src/audit/main";

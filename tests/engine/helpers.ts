@@ -17,6 +17,14 @@ import {
   type WireProperties,
   type WireValue,
 } from "../../packages/tools/src/engine";
+import {
+  alarmRollbackConfigured,
+  autoRollbackEnabled,
+  blueGreenRollbackWindow,
+  gradualTrafficShifting,
+  minimumHealthyHosts,
+  outdatedInstancesUpdate,
+} from "../../policy-pack/rules";
 
 export const ROOT = resolve(__dirname, "../..");
 /** The tools workspace package (check, audit, the engine client); its dist/ holds the bins. */
@@ -106,13 +114,14 @@ export const NATIVE = {
   application: "aws-native:codedeploy:Application",
 } as const;
 
+/** Short handles on the policies' names, which come from the rule registry. */
 export const POLICIES = {
-  autoRollback: "codedeploy-auto-rollback-enabled",
-  alarms: "codedeploy-alarm-rollback-configured",
-  minimumHealthyHosts: "codedeploy-minimum-healthy-hosts",
-  trafficShifting: "codedeploy-gradual-traffic-shifting",
-  blueGreen: "codedeploy-blue-green-rollback-window",
-  outdatedInstances: "codedeploy-outdated-instances-update",
+  autoRollback: autoRollbackEnabled.metadata.name,
+  alarms: alarmRollbackConfigured.metadata.name,
+  minimumHealthyHosts: minimumHealthyHosts.metadata.name,
+  trafficShifting: gradualTrafficShifting.metadata.name,
+  blueGreen: blueGreenRollbackWindow.metadata.name,
+  outdatedInstances: outdatedInstancesUpdate.metadata.name,
 } as const;
 
 export function resource(

@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { toModel, type PulumiResource } from "../../policy-pack/adapters";
 import type { CodeDeployModel } from "../../policy-pack/core/model";
 import { evaluateStack, type EvaluatedFinding } from "../../policy-pack/evaluate";
+import { POLICY_RUNNERS } from "../../policy-pack/rules";
 import {
   makeUrn,
   realEnginePayloads,
@@ -40,12 +41,10 @@ export const UNRELATED_TYPES = [
 ];
 export const FUZZ_TYPES = [...Object.values(TYPES), "aws:s3/bucket:Bucket"] as const;
 
-export const MANDATORY_POLICIES = [
-  "codedeploy-auto-rollback-enabled",
-  "codedeploy-alarm-rollback-configured",
-  "codedeploy-minimum-healthy-hosts",
-  "codedeploy-gradual-traffic-shifting",
-];
+/** The policies whose findings the oracle expects at mandatory level: those mandatory by default. */
+export const MANDATORY_POLICIES: readonly string[] = POLICY_RUNNERS.filter(
+  (runner) => runner.metadata.enforcementLevel === "mandatory",
+).map((runner) => runner.metadata.name);
 
 // ---- random JSON, as the engine can send it ------------------------------------------------------
 
@@ -886,11 +885,10 @@ export function runDirectCase(fuzzCase: FuzzCase): string | undefined {
   return checkOracle(fuzzCase, directVerdicts(evaluateDirect(fuzzCase.stack)));
 }
 
-export const FUZZ_PACK_CONFIG = {
-  "codedeploy-auto-rollback-enabled": "remediate",
-  "codedeploy-alarm-rollback-configured": "remediate",
-  "codedeploy-outdated-instances-update": "remediate",
-} as const;
+/** Every policy that can fix a group at `remediate`, so the fuzzer drives Remediate too. */
+export const FUZZ_PACK_CONFIG: Readonly<Record<string, "remediate">> = Object.fromEntries(
+  POLICY_RUNNERS.filter((runner) => runner.remediable).map((runner) => [runner.metadata.name, "remediate"]),
+);
 
 /** A fast-check reporter that reports a failure by seed, path and the failing case's message only (chunks are long). */
 export function conciseReporter<T>(details: fc.RunDetails<T>): void {

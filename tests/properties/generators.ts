@@ -15,7 +15,15 @@ import fc from "fast-check";
 import type { PulumiResource } from "../../policy-pack/adapters";
 import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
-import { POLICY_NAMES } from "../../policy-pack/core/findings";
+import {
+  alarmRollbackConfigured,
+  autoRollbackEnabled,
+  blueGreenRollbackWindow,
+  gradualTrafficShifting,
+  minimumHealthyHosts,
+  outdatedInstancesUpdate,
+  POLICY_NAMES,
+} from "../../policy-pack/rules";
 import { realEnginePayloads, type RealEnginePayloads } from "../../packages/tools/src/engine/realEngine";
 import {
   secret,
@@ -530,16 +538,19 @@ export function renderConfig(c: PolicyConfigSpec): Record<string, Record<string,
     : undefined;
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const file: Record<string, Record<string, unknown>> = {
-    "codedeploy-auto-rollback-enabled": defined({ requiredEvents: c.requiredEvents }),
-    "codedeploy-alarm-rollback-configured": defined({ minAlarms: c.minAlarms, allowIgnorePollAlarmFailure: c.allowIgnorePollAlarmFailure }),
-    "codedeploy-minimum-healthy-hosts": defined({
+    [autoRollbackEnabled.metadata.name]: defined({ requiredEvents: c.requiredEvents }),
+    [alarmRollbackConfigured.metadata.name]: defined({
+      minAlarms: c.minAlarms,
+      allowIgnorePollAlarmFailure: c.allowIgnorePollAlarmFailure,
+    }),
+    [minimumHealthyHosts.metadata.name]: defined({
       minHealthyHostCount: c.minHealthyHostCount,
       minHealthyFleetPercent: c.minHealthyFleetPercent,
       externalDeploymentConfigs: external,
     }),
-    "codedeploy-gradual-traffic-shifting": defined({ externalDeploymentConfigs: external }),
-    "codedeploy-blue-green-rollback-window": defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
-    "codedeploy-outdated-instances-update": {},
+    [gradualTrafficShifting.metadata.name]: defined({ externalDeploymentConfigs: external }),
+    [blueGreenRollbackWindow.metadata.name]: defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
+    [outdatedInstancesUpdate.metadata.name]: {},
   };
   for (const [index, level] of c.levels) file[POLICY_NAMES[index]!]!.enforcementLevel = level;
   return file;

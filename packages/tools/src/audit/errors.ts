@@ -96,7 +96,7 @@ export function describeFailure(error: unknown, action: string, what: string): s
   const qualified = qualifiedAction(action);
   switch (kind) {
     case "accessDenied":
-      return `Access denied reading ${what}: allow the IAM action ${qualified} for these credentials (tools/audit/iam-policy.json lists every action audit needs); ${what} was not checked.`;
+      return `Access denied reading ${what}: allow the IAM action ${qualified} for these credentials (src/audit/iam-policy.json in codedeploy-guardrails-tools lists every action audit needs); ${what} was not checked.`;
     case "credentials":
       return `The credentials were refused (${name}) reading ${what} with ${qualified}; check the profile, region and keys; ${what} was not checked.`;
     case "throttled":

@@ -203,7 +203,7 @@ describe("import direction", () => {
   });
 
   it("the checkout resolves the pack's entry points (tsconfig.json paths) to the sources of what `exports` publishes", () => {
-    // tsconfig.json is JSON with comments; TypeScript's own reader takes it as `tsc` does.
+    // Read as `tsc` reads it (a tsconfig may hold comments, which JSON.parse refuses).
     const tsconfig = ts.parseConfigFileTextToJson("tsconfig.json", readFileSync(join(ROOT, "tsconfig.json"), "utf8"));
     const paths = (tsconfig.config as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
     const published = Object.entries(packManifest.exports ?? {}).filter(([key]) => key !== "." && key !== "./package.json");

@@ -60,12 +60,11 @@ function sleep(ms: number): void {
 }
 
 /**
- * Compiles the pack when dist/ is older than policy-pack/. Test files run in parallel forks, so
- * a lock directory makes one of them build while the others wait.
+ * Runs `work` while holding `.tmp/<name>.lock`. Test files run in parallel forks, and some steps touch
+ * shared files (dist/, package.json during `npm pack`): one fork does the step while the others wait.
  */
-export function ensurePackBuilt(): void {
-  if (isBuilt()) return;
-  const lock = join(ROOT, ".tmp/engine-build.lock");
+export function withRepositoryLock<T>(name: string, work: () => T): T {
+  const lock = join(ROOT, ".tmp", `${name}.lock`);
   mkdirSync(join(ROOT, ".tmp"), { recursive: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -73,13 +72,23 @@ export function ensurePackBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      // A lock older than two minutes belongs to a build that died.
+      // A lock older than two minutes belongs to a step that died.
       if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no build is running`);
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no test is running`);
       sleep(200);
     }
   }
   try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Compiles the pack and the tools when their dist/ is older than their sources, one fork at a time. */
+export function ensurePackBuilt(): void {
+  if (isBuilt()) return;
+  withRepositoryLock("engine-build", () => {
     if (isBuilt()) return;
     try {
       // Without cleaning dist/ first: other test files may be running the pack from it.
@@ -90,9 +99,7 @@ export function ensurePackBuilt(): void {
         `npm run build failed, so the pack cannot be started:\n${output.stdout?.toString() ?? ""}${output.stderr?.toString() ?? ""}`,
       );
     }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 export async function startPack(configure?: PolicyPackConfig): Promise<PolicyPackClient> {

@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { withRepositoryLock } from "./helpers";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
@@ -40,13 +41,16 @@ export function packTarball(packageDir: string, destination: string): string {
     if (run.status !== 0) throw new Error(`npm ${args.join(" ")} failed in ${packageDir}:\n${run.output}`);
     return run.output;
   };
-  step(["run", "prepack"]);
-  let output: string;
-  try {
-    output = step(["pack", "--ignore-scripts", "--json", "--pack-destination", destination]);
-  } finally {
-    step(["run", "postpack"]);
-  }
+  // prepack rewrites package.json until postpack: one pack at a time, or one test file would pack the
+  // manifest another has rewritten, or restore it under the other's feet.
+  const output = withRepositoryLock("npm-pack", () => {
+    step(["run", "prepack"]);
+    try {
+      return step(["pack", "--ignore-scripts", "--json", "--pack-destination", destination]);
+    } finally {
+      step(["run", "postpack"]);
+    }
+  });
   const [entry] = JSON.parse(output.slice(output.indexOf("["))) as { filename: string }[];
   if (!entry) throw new Error(`npm pack reported no tarball:\n${output}`);
   return join(destination, entry.filename);

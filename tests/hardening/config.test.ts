@@ -17,7 +17,7 @@ import {
 } from "../../packages/tools/src/engine";
 import { CLASSIC, POLICIES, PROVIDER, compliantClassicGroupProps, compliantClassicStack, resource, startPack } from "../engine/helpers";
 import { rawConfigure } from "./rawProtocol";
-import { wireValueArb } from "./fuzzSupport";
+import { wireValueArb } from "./fuzz/json";
 
 let pack: PolicyPackClient;
 let info: AnalyzerInfo;

@@ -21,9 +21,18 @@ import {
   type WireProperties,
   type WireValue,
 } from "../../packages/tools/src/engine";
-import { buildReport, OUTPUT_FORMATS, renderReport, reportFromFindings, severityOf, type ReportViolation } from "../../packages/tools/src/report";
+import {
+  buildReport,
+  OUTPUT_FORMATS,
+  renderReport,
+  reportFromFindings,
+  severityOf,
+  type ReportViolation,
+} from "../../packages/tools/src/report";
 import { CLASSIC, NATIVE, resource, secret, startPack } from "../engine/helpers";
-import { getAt, setAt, toPulumiResource, validStack, type Flavor } from "./fuzzSupport";
+import { getAt } from "./fuzz/cases";
+import { toPulumiResource } from "./fuzz/oracle";
+import { setAt, validStack, type Flavor } from "./fuzz/stacks";
 
 const MARK = "S3CR3T";
 let counter = 0;

@@ -6,20 +6,14 @@
 //   npm run fuzz -- --seed -1205731054 --path "3:0:1" --grpc --type ...   # replay one failure
 //
 // `--runs` counts cases per resource type (with --grpc, in chunks of 50 per fast-check run; half the
-// chunks are sent as a real preview or update sends them, see ChunkShapes in fuzzSupport.ts). On a
+// chunks are sent as a real preview or update sends them, see ChunkShapes in grpc.ts). On a
 // failure it prints the seed and counterexample path to replay, and exits 1.
 import fc from "fast-check";
-import { startPack } from "../tests/engine/helpers";
-import {
-  caseArbFor,
-  chunkShapesArb,
-  FUZZ_PACK_CONFIG,
-  FUZZ_TYPES,
-  isAlive,
-  runDirectCase,
-  runGrpcChunk,
-  type FuzzCase,
-} from "../tests/hardening/fuzzSupport";
+import { startPack } from "../../engine/helpers";
+import { caseArbFor, type FuzzCase } from "./cases";
+import { chunkShapesArb, FUZZ_PACK_CONFIG, isAlive, runGrpcChunk } from "./grpc";
+import { runDirectCase } from "./oracle";
+import { FUZZ_TYPES } from "./stacks";
 
 interface Args {
   seed: number;

@@ -115,6 +115,16 @@ export {
 
 export type PolicyName = (typeof RULES)[number]["metadata"]["name"];
 
+/** Short handles on each policy's name, for code that names one policy (tests, the `npm start` demo). */
+export const POLICY = {
+  autoRollback: autoRollbackEnabled.metadata.name,
+  alarms: alarmRollbackConfigured.metadata.name,
+  minimumHealthyHosts: minimumHealthyHosts.metadata.name,
+  trafficShifting: gradualTrafficShifting.metadata.name,
+  blueGreen: blueGreenRollbackWindow.metadata.name,
+  outdatedInstances: outdatedInstancesUpdate.metadata.name,
+} as const;
+
 /** The policies' names in report order. */
 export const POLICY_NAMES: readonly PolicyName[] = RULES.map((rule) => rule.metadata.name);
 

@@ -2,6 +2,7 @@
 // and `audit` all read rules through this one shape.
 import type { PolicyConfigSchema } from "../core/config";
 import type { Finding, FindingReason } from "../core/findings";
+import type { GroupPatch } from "../core/patch";
 import type { ComputePlatform, DeploymentConfigModel, DeploymentGroupModel, Malformed, ResourceRef, RollbackEvent } from "../core/model";
 import type { EffectiveDeploymentConfig, GroupResolution, PlatformDecision, ResolvedDeploymentConfig, StackIndex } from "../core/resolve";
 
@@ -33,13 +34,6 @@ export interface GroupContext {
   readonly stack: StackIndex;
 }
 
-/** A provider-neutral change that brings a group into line; adapters write it back in their own shape. */
-export interface GroupPatch {
-  readonly autoRollback?: { readonly enabled: true; readonly events: readonly string[] };
-  readonly alarmFlags?: { readonly enabled?: true; readonly ignorePollAlarmFailure?: false };
-  readonly outdatedInstancesStrategy?: "UPDATE";
-}
-
 export interface Rule<C, Name extends string = string> {
   readonly metadata: PolicyMetadata<Name>;
   /**
@@ -51,6 +45,8 @@ export interface Rule<C, Name extends string = string> {
   checkDeploymentConfig?(config: DeploymentConfigModel, policyConfig: C): Finding | undefined;
   remediateGroup?(group: DeploymentGroupModel, config: C): GroupPatch | undefined;
 }
+
+export type { GroupPatch };
 
 export type RollbackEventList = readonly RollbackEvent[];
 

@@ -8,16 +8,16 @@ import { SECRET_SIG, SPECIAL_SIG_KEY, type WireValue } from "../../packages/tool
 import type { Recording } from "../../packages/tools/src/mocks";
 import type { Report } from "../../packages/tools/src/report";
 import { runCheckCli } from "../../packages/tools/src/check/main";
-import { alarmRollbackConfigured, autoRollbackEnabled, minimumHealthyHosts } from "../../policy-pack/rules";
+import { POLICY } from "../../policy-pack/rules";
 import { ensurePackBuilt, ROOT, TOOLS_ROOT } from "../engine/helpers";
 
 export { ROOT, TOOLS_ROOT };
 export const FIXTURES = join(__dirname, "fixtures");
 export const REFERENCE = join(ROOT, "reference-stack");
 export const FAULTY = join(ROOT, "examples", "faulty-auto-rollback");
-export const ALARMS = alarmRollbackConfigured.metadata.name;
-export const MIN_HOSTS = minimumHealthyHosts.metadata.name;
-export const AUTO_ROLLBACK = autoRollbackEnabled.metadata.name;
+export const ALARMS = POLICY.alarms;
+export const MIN_HOSTS = POLICY.minimumHealthyHosts;
+export const AUTO_ROLLBACK = POLICY.autoRollback;
 
 /** The bin test runs packages/tools/dist/check; ensurePackBuilt rebuilds when policy-pack/ or the tools are newer. */
 export function ensureDistFresh(): void {

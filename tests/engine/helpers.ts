@@ -17,14 +17,7 @@ import {
   type WireProperties,
   type WireValue,
 } from "../../packages/tools/src/engine";
-import {
-  alarmRollbackConfigured,
-  autoRollbackEnabled,
-  blueGreenRollbackWindow,
-  gradualTrafficShifting,
-  minimumHealthyHosts,
-  outdatedInstancesUpdate,
-} from "../../policy-pack/rules";
+import { POLICY } from "../../policy-pack/rules";
 
 export const ROOT = resolve(__dirname, "../..");
 /** The tools workspace package (check, audit, the engine client); its dist/ holds the bins. */
@@ -121,15 +114,8 @@ export const NATIVE = {
   application: "aws-native:codedeploy:Application",
 } as const;
 
-/** Short handles on the policies' names, which come from the rule registry. */
-export const POLICIES = {
-  autoRollback: autoRollbackEnabled.metadata.name,
-  alarms: alarmRollbackConfigured.metadata.name,
-  minimumHealthyHosts: minimumHealthyHosts.metadata.name,
-  trafficShifting: gradualTrafficShifting.metadata.name,
-  blueGreen: blueGreenRollbackWindow.metadata.name,
-  outdatedInstances: outdatedInstancesUpdate.metadata.name,
-} as const;
+/** Short handles on the policies' names, from the rule registry. */
+export const POLICIES = POLICY;
 
 export function resource(
   type: string,

@@ -137,24 +137,11 @@ export const LAYERS: readonly Layer[] = [
   },
 ];
 
-/**
- * Imports that break the direction and are being taken apart by the rest of issue 13 (the adapters'
- * group-patch types move out of rules/, the fuzzer's generators out of tests/). Remove an entry with
- * the commit that removes the import.
- */
-const AWAITING_ISSUE_13 = new Set([
-  "policy-pack/adapters/index.ts -> ../rules/rule",
-  "scripts/fuzz.ts -> ../tests/engine/helpers",
-  "scripts/fuzz.ts -> ../tests/hardening/fuzzSupport",
-]);
-
 /** Every import under `layer.dir` that breaks its direction, as `file -> specifier (why)`. */
 export function violations(layer: Layer, edges: readonly ImportEdge[]): string[] {
   return edges.flatMap((edge) => {
     const why = layer.violation(edge);
-    return why === undefined || AWAITING_ISSUE_13.has(`${edge.from} -> ${edge.specifier}`)
-      ? []
-      : [`${edge.from} -> ${edge.specifier} (${why})`];
+    return why === undefined ? [] : [`${edge.from} -> ${edge.specifier} (${why})`];
   });
 }
 

@@ -15,15 +15,7 @@ import fc from "fast-check";
 import type { PulumiResource } from "../../policy-pack/adapters";
 import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
-import {
-  alarmRollbackConfigured,
-  autoRollbackEnabled,
-  blueGreenRollbackWindow,
-  gradualTrafficShifting,
-  minimumHealthyHosts,
-  outdatedInstancesUpdate,
-  POLICY_NAMES,
-} from "../../policy-pack/rules";
+import { POLICY, POLICY_NAMES } from "../../policy-pack/rules";
 import { realEnginePayloads, type RealEnginePayloads } from "../../packages/tools/src/engine/realEngine";
 import {
   secret,
@@ -538,19 +530,19 @@ export function renderConfig(c: PolicyConfigSpec): Record<string, Record<string,
     : undefined;
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const file: Record<string, Record<string, unknown>> = {
-    [autoRollbackEnabled.metadata.name]: defined({ requiredEvents: c.requiredEvents }),
-    [alarmRollbackConfigured.metadata.name]: defined({
+    [POLICY.autoRollback]: defined({ requiredEvents: c.requiredEvents }),
+    [POLICY.alarms]: defined({
       minAlarms: c.minAlarms,
       allowIgnorePollAlarmFailure: c.allowIgnorePollAlarmFailure,
     }),
-    [minimumHealthyHosts.metadata.name]: defined({
+    [POLICY.minimumHealthyHosts]: defined({
       minHealthyHostCount: c.minHealthyHostCount,
       minHealthyFleetPercent: c.minHealthyFleetPercent,
       externalDeploymentConfigs: external,
     }),
-    [gradualTrafficShifting.metadata.name]: defined({ externalDeploymentConfigs: external }),
-    [blueGreenRollbackWindow.metadata.name]: defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
-    [outdatedInstancesUpdate.metadata.name]: {},
+    [POLICY.trafficShifting]: defined({ externalDeploymentConfigs: external }),
+    [POLICY.blueGreen]: defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
+    [POLICY.outdatedInstances]: {},
   };
   for (const [index, level] of c.levels) file[POLICY_NAMES[index]!]!.enforcementLevel = level;
   return file;

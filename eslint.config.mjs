@@ -42,11 +42,13 @@ export default defineConfig([
   globalIgnores([
     "**/node_modules/",
     "dist/",
+    "packages/*/dist/",
     "coverage/",
     ".tmp/",
     // Compiled output (tsc, a reference stack's bin/) is never linted; the hand-written scripts are.
     "**/*.js",
     "!scripts/*.js",
+    "!packages/*/scripts/*.js",
   ]),
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },
@@ -100,7 +102,7 @@ export default defineConfig([
 
   {
     name: "project/node-scripts",
-    files: ["scripts/**/*.js"],
+    files: ["scripts/**/*.js", "packages/*/scripts/**/*.js"],
     extends: [js.configs.recommended],
     languageOptions: {
       sourceType: "commonjs",

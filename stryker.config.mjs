@@ -41,6 +41,7 @@ export default {
   // the compiled pack, and the stacks with their own node_modules.
   ignorePatterns: [
     "/dist",
+    "/packages/tools/dist",
     "/coverage",
     "/.tmp",
     "/reports",

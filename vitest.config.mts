@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The tools package imports the pack as `codedeploy-guardrails/...`; tsconfig.json maps those
+  // specifiers to the sources, so a test and the tool it drives share one copy of each pack module.
+  resolve: { tsconfigPaths: true },
   test: {
     include: ["tests/**/*.test.ts"],
     // Tiers that spawn the pack or an AWS endpoint share 2 cores; forks keep them isolated.

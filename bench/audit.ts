@@ -12,8 +12,8 @@ import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentGroupComman
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { GetDeploymentGroupCommand, ListApplicationsCommand, ListDeploymentGroupsCommand } from "@aws-sdk/client-codedeploy";
-import { runAudit } from "../tools/audit/audit";
-import { ClientFactory, DEFAULT_CONCURRENCY, Limiter, staticCredentials, type AwsSender } from "../tools/audit/client";
+import { runAudit } from "../packages/tools/src/audit/audit";
+import { ClientFactory, DEFAULT_CONCURRENCY, Limiter, staticCredentials, type AwsSender } from "../packages/tools/src/audit/client";
 import { startAwsEndpoint } from "../tests/audit/endpoint";
 import { median, round } from "./stats";
 

@@ -10,7 +10,7 @@ import {
   type EngineResource,
   type RealEnginePayloads,
   type WireProperties,
-} from "../tools/engine";
+} from "../packages/tools/src/engine";
 import { awsProvider, TYPES } from "./stack";
 
 const STACK = "prod";

@@ -4,8 +4,8 @@
 // and the pack encoding its answer.
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../tools/engine/encoding";
-import { MAX_RPC_MESSAGE_SIZE, type EngineResource } from "../tools/engine";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "../packages/tools/src/engine/encoding";
+import { MAX_RPC_MESSAGE_SIZE, type EngineResource } from "../packages/tools/src/engine";
 
 const identity = (buffer: Buffer) => buffer;
 

@@ -2,7 +2,7 @@
 // analyzer. Every resource carries its provider reference with realistic provider props (the
 // engine sends the provider's own inputs with each resource, and the SDK decodes them every time),
 // dependencies and property dependencies. Deterministic: the same size always gives the same stack.
-import { makeUrn, UNKNOWN_SENTINEL, type EngineProvider, type EngineResource, type WireProperties } from "../tools/engine";
+import { makeUrn, UNKNOWN_SENTINEL, type EngineProvider, type EngineResource, type WireProperties } from "../packages/tools/src/engine";
 
 const STACK = "prod";
 const PROJECT = "ml-platform";

@@ -1,26 +1,32 @@
 // Evaluates every policy over a whole set of models at once: what `audit` runs on a live account,
 // and what tests use as the direct path next to the gRPC one.
-import { isAdvisoryReason, type Finding, type PolicyName } from "./core/findings";
+import { findingLevel, type EnforcementLevel, type Finding, type ReportedLevel } from "./core/findings";
 import type { CodeDeployModel, DeploymentGroupModel } from "./core/model";
 import { EMPTY_STACK, indexStack, resolveGroup, type GroupResolution, type StackIndex } from "./core/resolve";
-import { POLICY_RUNNERS, type ConfiguredRule } from "./rules";
+import { normalisePackConfig, splitPolicyConfig, type PackConfigResult, type PolicyPackConfigFile } from "./core/packConfig";
+import { POLICY_RUNNERS, type ConfiguredRule, type PolicyName } from "./rules";
 import type { GroupContext } from "./rules/rule";
 
-/** Raw config per policy, as in a `--policy-pack-config` file (enforcement levels included). */
-export type PolicyPackConfigFile = Partial<Record<string, unknown>>;
-
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export { findingLevel, type EnforcementLevel };
 
 export interface EvaluatedFinding extends Finding {
-  readonly enforcementLevel: "advisory" | "mandatory";
+  readonly enforcementLevel: ReportedLevel;
 }
 
-/** Splits one policy's entry of a config file into its enforcement level and its settings. */
-export function splitPolicyConfig(entry: unknown): { enforcementLevel?: EnforcementLevel; settings: Record<string, unknown> } {
-  if (typeof entry === "string") return { enforcementLevel: entry as EnforcementLevel, settings: {} };
-  if (entry === undefined || entry === null || typeof entry !== "object" || Array.isArray(entry)) return { settings: {} };
-  const { enforcementLevel, ...settings } = entry as Record<string, unknown>;
-  return { enforcementLevel: enforcementLevel as EnforcementLevel | undefined, settings };
+export { splitPolicyConfig, type PolicyPackConfigFile };
+
+/**
+ * A `--policy-pack-config` file checked by the core pipeline (core/packConfig.ts) against this
+ * pack's policies, as `check` and `audit` read it; `now` dates the exemptions.
+ */
+export function normalisePolicyPackConfig(raw: unknown, now: Date): PackConfigResult {
+  return normalisePackConfig(
+    raw,
+    POLICY_RUNNERS.map((runner) => ({
+      name: runner.metadata.name,
+      settingsErrors: (settings) => runner.configure(settings, now).configErrors ?? [],
+    })),
+  );
 }
 
 export function configureAll(file: PolicyPackConfigFile, now: Date): { rule: ConfiguredRule; level: EnforcementLevel }[] {
@@ -28,14 +34,6 @@ export function configureAll(file: PolicyPackConfigFile, now: Date): { rule: Con
     const { enforcementLevel, settings } = splitPolicyConfig(file[runner.metadata.name]);
     return { rule: runner.configure(settings, now), level: enforcementLevel ?? runner.metadata.enforcementLevel };
   });
-}
-
-/** The level a finding is reported at, as the pack reports it through the analyzer protocol. */
-export function findingLevel(finding: Finding, policyLevel: EnforcementLevel): "advisory" | "mandatory" {
-  if (isAdvisoryReason(finding.reason)) return "advisory";
-  // A refused config means nothing was checked: never only an advisory, whatever the policy's level.
-  if (finding.reason === "config") return "mandatory";
-  return policyLevel === "advisory" ? "advisory" : "mandatory";
 }
 
 /**

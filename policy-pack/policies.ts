@@ -20,7 +20,7 @@ import {
   type PulumiResource,
 } from "./adapters";
 import { proxyTarget } from "./adapters/read";
-import { isAdvisoryReason, type Finding } from "./core/findings";
+import { levelFixedByReason, type Finding, type ReportedLevel } from "./core/findings";
 import type { CodeDeployModel } from "./core/model";
 import { EMPTY_STACK, indexStack, resolveGroup } from "./core/resolve";
 import { remediateGroupProps } from "./remediate";
@@ -31,17 +31,16 @@ import { POLICY_RUNNERS, type ConfiguredRule, type PolicyMetadata, type PolicyRu
  * `@pulumi/policy/server.js`); the pack uses it only to report a finding as advisory under a
  * mandatory policy, as the protocol allows per diagnostic.
  */
-type DiagnosticReport = (diagnostic: { message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }) => void;
+type DiagnosticReport = (diagnostic: { message: string; urn?: string; enforcementLevel: ReportedLevel }) => void;
 
 /**
- * Undecidable and unresolved findings are advisory; a refused policy config is mandatory even for
- * an advisory policy, since nothing that policy should check has been checked.
+ * A finding whose reason fixes its level (core/findings.ts `levelFixedByReason`) is sent with that
+ * level; any other is left to the SDK, which reports it at the policy's configured level.
  */
 function report(reportViolation: ReportViolation, finding: Finding, urn: string | undefined): void {
-  const send = reportViolation as unknown as DiagnosticReport;
-  if (isAdvisoryReason(finding.reason)) send({ message: finding.message, urn, enforcementLevel: "advisory" });
-  else if (finding.reason === "config") send({ message: finding.message, urn, enforcementLevel: "mandatory" });
-  else reportViolation(finding.message, urn);
+  const fixed = levelFixedByReason(finding.reason);
+  if (fixed === undefined) reportViolation(finding.message, urn);
+  else (reportViolation as unknown as DiagnosticReport)({ message: finding.message, urn, enforcementLevel: fixed });
 }
 
 /** The error's own text may quote resource values (a secret among them), so only its kind is named. */

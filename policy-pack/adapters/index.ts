@@ -1,6 +1,6 @@
 // One entry point from any Pulumi resource to the model: a new provider is a new adapter here.
 import type { CodeDeployModel, DeploymentGroupModel } from "../core/model";
-import type { GroupPatch } from "../rules/rule";
+import type { GroupPatch } from "../core/patch";
 import { AWS_CLASSIC_TYPES, classicApplication, classicDeploymentConfig, classicDeploymentGroup } from "./awsClassic";
 import { AWS_NATIVE_TYPES, nativeApplication, nativeDeploymentConfig, nativeDeploymentGroup } from "./awsNative";
 import { readProperty, UNKNOWN_STRING_SENTINEL, type Raw } from "./read";

@@ -22,7 +22,7 @@ function listsStopOnAlarm(group: DeploymentGroupModel): boolean {
 
 const STOP_ON_ALARM_NOTE = "; DEPLOYMENT_STOP_ON_ALARM in its rollback events does nothing at all without an enabled alarm";
 
-export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
+export const alarmRollbackConfigured: Rule<AlarmRollbackConfig, typeof POLICY> = {
   scope: "resource",
   metadata: {
     name: POLICY,
@@ -35,6 +35,9 @@ export const alarmRollbackConfigured: Rule<AlarmRollbackConfig> = {
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/monitoring-create-alarms.html",
     remediationSteps:
       'Create CloudWatch alarms for what a bad release breaks (5xx rate, p99 latency, function errors, model error rate) and list them in alarmConfiguration { enabled: true, alarms: [...], ignorePollAlarmFailure: false }, at most 10. With enforcementLevel "remediate" the pack turns monitoring on and stops ignoring poll failures when alarms are listed; it cannot invent alarms.',
+    violationSummary:
+      "`alarmConfiguration` is missing or not enabled, has fewer than `minAlarms` (default 1) or more than 10 distinct alarms, or sets `ignorePollAlarmFailure: true` (unless `allowIgnorePollAlarmFailure`). The message says when `DEPLOYMENT_STOP_ON_ALARM` therefore does nothing",
+    exampleSettings: { minAlarms: 2 },
     configSchema: {
       properties: {
         minAlarms: { type: "integer", minimum: 0, maximum: MAX_ALARMS, default: 1, description: "Fewest alarms a group must watch." },

@@ -21,10 +21,12 @@ function knownEvents(group: DeploymentGroupModel): { events: string[]; complete:
   return { events: known, complete: known.length === events.length };
 }
 
-export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
+const POLICY = "codedeploy-auto-rollback-enabled";
+
+export const autoRollbackEnabled: Rule<AutoRollbackConfig, typeof POLICY> = {
   scope: "resource",
   metadata: {
-    name: "codedeploy-auto-rollback-enabled",
+    name: POLICY,
     displayName: "CodeDeploy groups roll back automatically",
     description:
       "Every CodeDeploy deployment group rolls back by itself when a deployment fails or an alarm stops it, so a bad release never stays live waiting for a person.",
@@ -34,6 +36,17 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployments-rollback-and-redeploy.html",
     remediationSteps:
       'Set autoRollbackConfiguration to { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] } (plus any other events you want). With enforcementLevel "remediate" the pack does this for you and keeps the events you already have.',
+    violationSummary:
+      "the group has no `autoRollbackConfiguration`, `enabled` is not true, or `events` lacks one of `requiredEvents` (default `DEPLOYMENT_FAILURE`, `DEPLOYMENT_STOP_ON_ALARM`)",
+    exampleSettings: {
+      exemptions: [
+        {
+          resource: "*legacy-batch-*",
+          reason: "Legacy batch scorer is rolled back by its own runbook until it moves to the new pipeline (TICKET-123)",
+          expires: "2027-03-31",
+        },
+      ],
+    },
     configSchema: {
       properties: {
         requiredEvents: {
@@ -49,7 +62,7 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig> = {
   },
 
   checkGroup(group, _context, config) {
-    const problems = new Problems("codedeploy-auto-rollback-enabled", group.resource, "Deployment group");
+    const problems = new Problems(POLICY, group.resource, "Deployment group");
     const autoRollback = group.autoRollback;
     if (autoRollback === undefined) {
       problems.violation(

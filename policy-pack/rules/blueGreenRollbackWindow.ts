@@ -13,7 +13,7 @@ const POLICY = "codedeploy-blue-green-rollback-window";
 /** CodeDeploy's upper bound for terminationWaitTimeInMinutes (two days). */
 export const MAX_TERMINATION_WAIT_MINUTES = 2880;
 
-export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig> = {
+export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig, typeof POLICY> = {
   scope: "stack",
   metadata: {
     name: POLICY,
@@ -31,6 +31,8 @@ export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig> = {
     url: "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html",
     remediationSteps:
       'Set blueGreenDeploymentConfig.terminateBlueInstancesOnDeploymentSuccess { action: "TERMINATE", terminationWaitTimeInMinutes: 60 or more } or action "KEEP_ALIVE".',
+    violationSummary:
+      "a blue/green group terminates the original fleet sooner than `minTerminationWaitMinutes` (default 60) after success, or leaves the termination option unset; `KEEP_ALIVE` passes",
     configSchema: {
       properties: {
         minTerminationWaitMinutes: {

@@ -20,7 +20,7 @@ export interface GradualTrafficShiftingConfig {
 const POLICY = "codedeploy-gradual-traffic-shifting";
 export const GRADUAL_TRAFFIC_ROUTING_TYPES: readonly string[] = ["TimeBasedCanary", "TimeBasedLinear", "TimeBasedFlexible"];
 
-export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
+export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig, typeof POLICY> = {
   scope: "stack",
   metadata: {
     name: POLICY,
@@ -33,6 +33,11 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig> = {
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html",
     remediationSteps:
       "Set deploymentConfigName to a canary or linear config, e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes or CodeDeployDefault.ECSCanary10Percent5Minutes, or a custom config with trafficRoutingConfig TimeBasedCanary or TimeBasedLinear.",
+    violationSummary:
+      "a Lambda or ECS group shifts all traffic at once: `CodeDeployDefault.LambdaAllAtOnce`, `CodeDeployDefault.ECSAllAtOnce`, no config at all (or the provider's default `CodeDeployDefault.OneAtATime`), or a custom config whose `trafficRoutingConfig` is `AllAtOnce` or absent; also a group whose compute platform evidence conflicts, which CodeDeploy refuses",
+    exampleSettings: {
+      externalDeploymentConfigs: [{ name: "shared-lambda-canary", computePlatform: "Lambda", trafficRoutingType: "TimeBasedCanary" }],
+    },
     configSchema: {
       properties: {
         externalDeploymentConfigs: externalDeploymentConfigsSchema,

@@ -1,7 +1,7 @@
 // The rule registry: every policy of the pack, in report order, each bound to its own config.
 import { formatConfigErrors, parsePolicyConfig, type Exemption } from "../core/config";
 import { exemptionStatus } from "../core/exemptions";
-import type { Finding, PolicyName } from "../core/findings";
+import type { Finding } from "../core/findings";
 import type { DeploymentConfigModel, DeploymentGroupModel } from "../core/model";
 import type { SchemaError } from "../core/schema";
 import { alarmRollbackConfigured } from "./alarmRollbackConfigured";
@@ -94,14 +94,45 @@ function bindRule<C extends { readonly exemptions: readonly Exemption[] }>(rule:
   };
 }
 
-export const POLICY_RUNNERS: readonly PolicyRunner[] = [
-  bindRule(autoRollbackEnabled),
-  bindRule(alarmRollbackConfigured),
-  bindRule(minimumHealthyHosts),
-  bindRule(gradualTrafficShifting),
-  bindRule(blueGreenRollbackWindow),
-  bindRule(outdatedInstancesUpdate),
-];
+/** Every rule of the pack, in report order: the one place the policies are listed. */
+const RULES = [
+  autoRollbackEnabled,
+  alarmRollbackConfigured,
+  minimumHealthyHosts,
+  gradualTrafficShifting,
+  blueGreenRollbackWindow,
+  outdatedInstancesUpdate,
+] as const;
+
+export {
+  alarmRollbackConfigured,
+  autoRollbackEnabled,
+  blueGreenRollbackWindow,
+  gradualTrafficShifting,
+  minimumHealthyHosts,
+  outdatedInstancesUpdate,
+};
+
+export type PolicyName = (typeof RULES)[number]["metadata"]["name"];
+
+/** Short handles on each policy's name, for code that names one policy (tests, the `npm start` demo). */
+export const POLICY = {
+  autoRollback: autoRollbackEnabled.metadata.name,
+  alarms: alarmRollbackConfigured.metadata.name,
+  minimumHealthyHosts: minimumHealthyHosts.metadata.name,
+  trafficShifting: gradualTrafficShifting.metadata.name,
+  blueGreen: blueGreenRollbackWindow.metadata.name,
+  outdatedInstances: outdatedInstancesUpdate.metadata.name,
+} as const;
+
+/** The policies' names in report order. */
+export const POLICY_NAMES: readonly PolicyName[] = RULES.map((rule) => rule.metadata.name);
+
+export const POLICY_RUNNERS: readonly PolicyRunner[] = RULES.map((rule) => bindRule(rule));
+
+export function isPolicyName(name: string): name is PolicyName {
+  return (POLICY_NAMES as readonly string[]).includes(name);
+}
 
 export function policyRunner(name: PolicyName): PolicyRunner {
   const runner = POLICY_RUNNERS.find((candidate) => candidate.metadata.name === name);

@@ -113,7 +113,7 @@ function checkServerGroup(problems: Problems, context: GroupContext, config: Min
   return problems;
 }
 
-export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
+export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig, typeof POLICY> = {
   scope: "stack",
   metadata: {
     name: POLICY,
@@ -126,6 +126,13 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig> = {
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/instances-health.html#minimum-healthy-hosts",
     remediationSteps:
       "Use CodeDeployDefault.OneAtATime, or a custom deployment config with minimumHealthyHosts FLEET_PERCENT 66..99 or HOST_COUNT >= 1 (and the same in zonalConfig.minimumHealthyHostsPerZone). Avoid CodeDeployDefault.AllAtOnce and HalfAtATime for production fleets.",
+    violationSummary:
+      "an EC2/on-premises group's effective deployment config keeps fewer than `minHealthyHostCount` (default 1) hosts (HOST_COUNT), or a FLEET_PERCENT outside `minHealthyFleetPercent`..99 (default 66; 100 is refused by CodeDeploy). Also a custom Server `DeploymentConfig` itself, including `zonalConfig.minimumHealthyHostsPerZone`. A custom Server config that keeps too few hosts is reported on the config resource itself and, separately, on each group that deploys with it (each resource is judged on its own, and exemptions apply to each separately)",
+    exampleSettings: {
+      externalDeploymentConfigs: [
+        { name: "shared-75-percent", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 } },
+      ],
+    },
     configSchema: {
       properties: {
         minHealthyHostCount: { type: "integer", minimum: 0, default: 1, description: "Fewest healthy hosts a HOST_COUNT config may keep." },

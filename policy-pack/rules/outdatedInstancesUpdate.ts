@@ -10,7 +10,7 @@ export interface OutdatedInstancesConfig {
 
 const POLICY = "codedeploy-outdated-instances-update";
 
-export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
+export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig, typeof POLICY> = {
   scope: "resource",
   metadata: {
     name: POLICY,
@@ -22,6 +22,7 @@ export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig> = {
     framework: { ...AWS_CONFIG_FRAMEWORK, reference: "codedeploy-deployment-group-outdated-instances-update" },
     url: "https://docs.aws.amazon.com/codedeploy/latest/userguide/integrations-aws-auto-scaling.html",
     remediationSteps: 'Set outdatedInstancesStrategy to "UPDATE" (the CodeDeploy default), or remove the setting.',
+    violationSummary: "an EC2/on-premises group sets `outdatedInstancesStrategy` to `IGNORE`",
     configSchema: { properties: { exemptions: exemptionsSchema } },
   },
 

@@ -1,14 +1,16 @@
 // What every rule module exports: its metadata beside a pure check. The pack wiring, `check`
 // and `audit` all read rules through this one shape.
 import type { PolicyConfigSchema } from "../core/config";
-import type { Finding, FindingReason, PolicyName } from "../core/findings";
+import type { Finding, FindingReason } from "../core/findings";
+import type { GroupPatch } from "../core/patch";
 import type { ComputePlatform, DeploymentConfigModel, DeploymentGroupModel, Malformed, ResourceRef, RollbackEvent } from "../core/model";
 import type { EffectiveDeploymentConfig, GroupResolution, PlatformDecision, ResolvedDeploymentConfig, StackIndex } from "../core/resolve";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
-export interface PolicyMetadata {
-  readonly name: PolicyName;
+/** `Name` is the policy's name as a literal type, so the registry can derive the union of names from its rules. */
+export interface PolicyMetadata<Name extends string = string> {
+  readonly name: Name;
   readonly displayName: string;
   readonly description: string;
   readonly enforcementLevel: "mandatory" | "advisory";
@@ -16,7 +18,14 @@ export interface PolicyMetadata {
   readonly framework: { readonly name: string; readonly version: string; readonly reference: string; readonly specification: string };
   readonly url: string;
   readonly remediationSteps: string;
+  /** When the policy reports a violation, in the README's words (the "violation when" column). */
+  readonly violationSummary: string;
   readonly configSchema: PolicyConfigSchema;
+  /**
+   * Settings `policy-config.example.json` shows instead of their defaults, so the example shows a
+   * use of each list setting (an exemption, an external deployment config) and a non-default value.
+   */
+  readonly exampleSettings?: Readonly<Record<string, unknown>>;
 }
 
 export interface GroupContext {
@@ -25,15 +34,8 @@ export interface GroupContext {
   readonly stack: StackIndex;
 }
 
-/** A provider-neutral change that brings a group into line; adapters write it back in their own shape. */
-export interface GroupPatch {
-  readonly autoRollback?: { readonly enabled: true; readonly events: readonly string[] };
-  readonly alarmFlags?: { readonly enabled?: true; readonly ignorePollAlarmFailure?: false };
-  readonly outdatedInstancesStrategy?: "UPDATE";
-}
-
-export interface Rule<C> {
-  readonly metadata: PolicyMetadata;
+export interface Rule<C, Name extends string = string> {
+  readonly metadata: PolicyMetadata<Name>;
   /**
    * `resource`: decided from the group alone, in Analyze (and remediable).
    * `stack`: needs other resources of the stack (the group's config or application), in AnalyzeStack.
@@ -43,6 +45,8 @@ export interface Rule<C> {
   checkDeploymentConfig?(config: DeploymentConfigModel, policyConfig: C): Finding | undefined;
   remediateGroup?(group: DeploymentGroupModel, config: C): GroupPatch | undefined;
 }
+
+export type { GroupPatch };
 
 export type RollbackEventList = readonly RollbackEvent[];
 
@@ -58,7 +62,7 @@ export class Problems {
   private readonly notes: string[] = [];
 
   constructor(
-    private readonly policy: PolicyName,
+    private readonly policy: string,
     private readonly resource: ResourceRef,
     private readonly subject: string,
   ) {}
@@ -126,7 +130,7 @@ export class Problems {
  * A resource whose props this run could not read (AnalyzeStack sent empty outputs and Analyze
  * never saw its inputs): never a pass, and advisory, since the update will have the values.
  */
-export function unreadableFinding(policy: PolicyName, model: DeploymentGroupModel | DeploymentConfigModel): Finding | undefined {
+export function unreadableFinding(policy: string, model: DeploymentGroupModel | DeploymentConfigModel): Finding | undefined {
   if (model.unreadable === undefined) return undefined;
   const subject = model.kind === "deploymentGroup" ? "Deployment group" : "Deployment config";
   return {
@@ -184,7 +188,7 @@ export const UNDECIDED_PLATFORMS: readonly ComputePlatform[] = ["Server", "Lambd
  * platform it can still be, else advisory, saying why the platform is not known.
  */
 export function undecidedPlatformFinding(
-  policy: PolicyName,
+  policy: string,
   resource: ResourceRef,
   decision: Extract<PlatformDecision, { state: "undecided" }>,
   failsOn: readonly ComputePlatform[],

@@ -2,10 +2,10 @@
 // endpoint produces (down, HTTP 500, throttling, access denied), through a local fake server.
 // Nothing here leaves 127.0.0.1.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Report } from "../../tools/report";
-import { runAuditCli } from "../../tools/audit/main";
-import { runAudit } from "../../tools/audit/audit";
-import { parseAuditArgs } from "../../tools/audit/args";
+import type { Report } from "../../packages/tools/src/report";
+import { runAuditCli } from "../../packages/tools/src/audit/main";
+import { runAudit } from "../../packages/tools/src/audit/audit";
+import { parseAuditArgs } from "../../packages/tools/src/audit/args";
 import { awsError, startFakeCodeDeploy, type FakeReply, type FakeServer } from "./fakeServer";
 import { freePort, useFakeAwsCredentials } from "./endpoint";
 import { mkdtempSync, writeFileSync } from "node:fs";

@@ -13,7 +13,7 @@ import {
   CreateDeploymentGroupCommand,
 } from "@aws-sdk/client-codedeploy";
 import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireValue } from "../../tools/engine/types";
+import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireValue } from "../../packages/tools/src/engine/types";
 
 export interface EndpointClientConfig {
   readonly endpoint: string;

@@ -17,12 +17,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeApplication, nativeDeploymentGroup } from "../../policy-pack/adapters/awsNative";
 import { deploymentGroupArn } from "../../policy-pack/adapters/codedeployApi";
 import { BUILT_IN_DEPLOYMENT_CONFIGS, defaultDeploymentConfig } from "../../policy-pack/core/catalog";
-import { POLICY_NAMES, type PolicyName } from "../../policy-pack/core/findings";
+import { POLICY_NAMES, type PolicyName } from "../../policy-pack/rules";
 import { evaluateStack, type EvaluatedFinding } from "../../policy-pack/evaluate";
-import { runAudit } from "../../tools/audit/audit";
-import { runAuditCli } from "../../tools/audit/main";
-import { makeUrn, type EngineResource } from "../../tools/engine/types";
-import type { Report } from "../../tools/report";
+import { runAudit } from "../../packages/tools/src/audit/audit";
+import { runAuditCli } from "../../packages/tools/src/audit/main";
+import { makeUrn, type EngineResource } from "../../packages/tools/src/engine/types";
+import type { Report } from "../../packages/tools/src/report";
 import { deployToEndpoint } from "./deploy";
 import { startAwsEndpoint, useFakeAwsCredentials, type AwsEndpoint } from "./endpoint";
 

@@ -10,10 +10,10 @@ import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } 
 import { GetFindingsCommand, SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runAudit } from "../../tools/audit/audit";
-import { runAuditCli } from "../../tools/audit/main";
-import type { Report } from "../../tools/report";
-import type { AsffFinding } from "../../tools/report/asff";
+import { runAudit } from "../../packages/tools/src/audit/audit";
+import { runAuditCli } from "../../packages/tools/src/audit/main";
+import type { Report } from "../../packages/tools/src/report";
+import type { AsffFinding } from "../../packages/tools/src/report/asff";
 import { startAwsEndpoint, useFakeAwsCredentials, type AwsEndpoint } from "./endpoint";
 
 useFakeAwsCredentials();

@@ -10,9 +10,9 @@ import { CodeDeployClient, GetDeploymentGroupCommand, type DeploymentGroupInfo }
 import { IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentGroupArn } from "../../policy-pack/adapters/codedeployApi";
-import { runAudit, type AuditResult } from "../../tools/audit/audit";
-import type { EngineResource } from "../../tools/engine/types";
-import { recordProgram, stackResources, type Recording } from "../../tools/mocks";
+import { runAudit, type AuditResult } from "../../packages/tools/src/audit/audit";
+import type { EngineResource } from "../../packages/tools/src/engine/types";
+import { recordProgram, stackResources, type Recording } from "../../packages/tools/src/mocks";
 import { byName, P, REFERENCE_STACK_DIR, T } from "../reference-stack/packHarness";
 import { deployToEndpoint, groupInputFromClassic, plain, type DeployResult } from "./deploy";
 import { startAwsEndpoint, useFakeAwsCredentials, type AwsEndpoint } from "./endpoint";

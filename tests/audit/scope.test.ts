@@ -5,12 +5,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { parseAuditArgs } from "../../tools/audit/args";
-import { runAudit } from "../../tools/audit/audit";
-import { runAuditCli } from "../../tools/audit/main";
-import { Progress } from "../../tools/audit/progress";
-import type { Report } from "../../tools/report";
-import { findingId, productArn, toAsff, type AsffFinding } from "../../tools/report/asff";
+import { parseAuditArgs } from "../../packages/tools/src/audit/args";
+import { runAudit } from "../../packages/tools/src/audit/audit";
+import { runAuditCli } from "../../packages/tools/src/audit/main";
+import { Progress } from "../../packages/tools/src/audit/progress";
+import type { Report } from "../../packages/tools/src/report";
+import { findingId, productArn, toAsff, type AsffFinding } from "../../packages/tools/src/report/asff";
 import { useFakeAwsCredentials } from "./endpoint";
 import {
   FAKE_ACCOUNT,
@@ -555,7 +555,7 @@ describe("flags", () => {
 
 describe("permissions and Security Hub", () => {
   it("tools/audit/iam-policy.json allows every action an organization-wide audit with --security-hub calls; a refused finding is an error", async () => {
-    const policy = JSON.parse(readFileSync(join(__dirname, "../../tools/audit/iam-policy.json"), "utf8")) as {
+    const policy = JSON.parse(readFileSync(join(__dirname, "../../packages/tools/src/audit/iam-policy.json"), "utf8")) as {
       Statement: { Action: string[] }[];
     };
     const allowed = new Set(policy.Statement.flatMap((statement) => statement.Action));

@@ -1,19 +1,23 @@
-// Issue 12: the CI recipes in docs/ci.md are valid YAML and only run commands the package has, with
-// flags `check` accepts; the README and --help describe every flag of `check`.
+// Issue 12: the CI recipes in docs/ci.md are valid YAML and only run commands the packages have (the
+// pack's npm scripts, the tools package's bins), with flags `check` accepts; the README and --help
+// describe every flag of `check`.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHECK_FLAGS, CHECK_USAGE, parseCheckArgs } from "../../tools/check/args";
-import { ROOT } from "./support";
+import { CHECK_FLAGS, CHECK_USAGE, parseCheckArgs } from "../../packages/tools/src/check/args";
+import { ROOT, TOOLS_ROOT } from "./support";
 
 // js-yaml comes with @pulumi/pulumi (the recorder reads Pulumi.yaml with it too).
 const yaml = createRequire(require.resolve("@pulumi/pulumi/package.json"))("js-yaml") as { load(text: string): unknown };
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
-  name: string;
-  bin: Record<string, string>;
   scripts: Record<string, string>;
   engines: { node: string };
+};
+/** The package that publishes the bins (`npx --package codedeploy-guardrails-tools@...`). */
+const toolsManifest = JSON.parse(readFileSync(join(TOOLS_ROOT, "package.json"), "utf8")) as {
+  name: string;
+  bin: Record<string, string>;
 };
 const CI_DOC = readFileSync(join(ROOT, "docs", "ci.md"), "utf8");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -35,7 +39,7 @@ const NPM_BUILTINS = new Set(["ci", "install"]);
 
 /**
  * Every command must exist: npm built-ins, `npm run <script>` of this package, or
- * `npx ... --package codedeploy-guardrails@<range> <bin> <args>` with a bin of this package and, for
+ * `npx ... --package codedeploy-guardrails-tools@<range> <bin> <args>` with a bin of the tools package and, for
  * check, arguments its parser accepts. Returns the check invocations' arguments.
  */
 function expectCommandsExist(commands: readonly string[]): string[][] {
@@ -51,9 +55,9 @@ function expectCommandsExist(commands: readonly string[]): string[][] {
     expect(tool, command).toBe("npx");
     const packageIndex = rest.indexOf("--package");
     expect(packageIndex, `${command}: name the package, so npx runs this one`).toBeGreaterThanOrEqual(0);
-    expect(rest[packageIndex + 1]?.split("@")[0], command).toBe(manifest.name);
+    expect(rest[packageIndex + 1]?.split("@")[0], command).toBe(toolsManifest.name);
     const bin = rest[packageIndex + 2]!;
-    expect(Object.keys(manifest.bin), command).toContain(bin);
+    expect(Object.keys(toolsManifest.bin), command).toContain(bin);
     const args = rest.slice(packageIndex + 3);
     if (bin === "codedeploy-guardrails-check") {
       expect(() => parseCheckArgs(args), command).not.toThrow();
@@ -129,9 +133,9 @@ describe("docs/ci.md", () => {
   });
 
   it("the commands checker rejects what does not exist (so the checks above can fail)", () => {
-    expect(() => expectCommandsExist(["npx --yes --package codedeploy-guardrails@0.1 codedeploy-guardrails-lint infra"])).toThrow();
+    expect(() => expectCommandsExist(["npx --yes --package codedeploy-guardrails-tools@0.1 codedeploy-guardrails-lint infra"])).toThrow();
     expect(() =>
-      expectCommandsExist(["npx --yes --package codedeploy-guardrails@0.1 codedeploy-guardrails-check infra --strict"]),
+      expectCommandsExist(["npx --yes --package codedeploy-guardrails-tools@0.1 codedeploy-guardrails-check infra --strict"]),
     ).toThrow();
     expect(() => expectCommandsExist(["npm run deploy"])).toThrow();
   });

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { check, ensureDistFresh, FAULTY, FIXTURES, MIN_HOSTS, ROOT, tempDir, writeJson, type CheckRun } from "./support";
+import { check, ensureDistFresh, FAULTY, FIXTURES, MIN_HOSTS, ROOT, tempDir, TOOLS_ROOT, writeJson, type CheckRun } from "./support";
 
 let dir: string;
 
@@ -152,12 +152,12 @@ describe("arguments", () => {
   });
 });
 
-describe("the bin entry (dist/tools/check/cli.js)", () => {
-  const bin = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+describe("the bin entry (packages/tools/dist/check/cli.js)", () => {
+  const bin = (JSON.parse(readFileSync(join(TOOLS_ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
     "codedeploy-guardrails-check"
   ]!;
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [join(ROOT, bin), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    spawnSync(process.execPath, [join(TOOLS_ROOT, bin), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
 
   it("checks the faulty example and exits 1", () => {
     const result = run("examples/faulty-auto-rollback", "--format", "json");

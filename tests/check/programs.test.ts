@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } f
 import { join } from "node:path";
 import type { Log } from "sarif";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordProgram } from "../../tools/mocks";
-import type { Report } from "../../tools/report";
+import { recordProgram } from "../../packages/tools/src/mocks";
+import type { Report } from "../../packages/tools/src/report";
 import { sarifSchemaErrors } from "../support/sarifSchema";
 import {
   ALARMS,

@@ -3,8 +3,8 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseState } from "../../tools/check/state";
-import { recordProgram } from "../../tools/mocks";
+import { parseState } from "../../packages/tools/src/check/state";
+import { recordProgram } from "../../packages/tools/src/mocks";
 import { sarifSchemaErrors } from "../support/sarifSchema";
 import {
   ALARMS,

@@ -4,21 +4,22 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SECRET_SIG, SPECIAL_SIG_KEY, type WireValue } from "../../tools/engine/types";
-import type { Recording } from "../../tools/mocks";
-import type { Report } from "../../tools/report";
-import { runCheckCli } from "../../tools/check/main";
-import { ensurePackBuilt, ROOT } from "../engine/helpers";
+import { SECRET_SIG, SPECIAL_SIG_KEY, type WireValue } from "../../packages/tools/src/engine/types";
+import type { Recording } from "../../packages/tools/src/mocks";
+import type { Report } from "../../packages/tools/src/report";
+import { runCheckCli } from "../../packages/tools/src/check/main";
+import { POLICY } from "../../policy-pack/rules";
+import { ensurePackBuilt, ROOT, TOOLS_ROOT } from "../engine/helpers";
 
-export { ROOT };
+export { ROOT, TOOLS_ROOT };
 export const FIXTURES = join(__dirname, "fixtures");
 export const REFERENCE = join(ROOT, "reference-stack");
 export const FAULTY = join(ROOT, "examples", "faulty-auto-rollback");
-export const ALARMS = "codedeploy-alarm-rollback-configured";
-export const MIN_HOSTS = "codedeploy-minimum-healthy-hosts";
-export const AUTO_ROLLBACK = "codedeploy-auto-rollback-enabled";
+export const ALARMS = POLICY.alarms;
+export const MIN_HOSTS = POLICY.minimumHealthyHosts;
+export const AUTO_ROLLBACK = POLICY.autoRollback;
 
-/** The bin test runs dist/tools/check; ensurePackBuilt rebuilds when policy-pack/ or tools/ is newer. */
+/** The bin test runs packages/tools/dist/check; ensurePackBuilt rebuilds when policy-pack/ or the tools are newer. */
 export function ensureDistFresh(): void {
   ensurePackBuilt();
 }

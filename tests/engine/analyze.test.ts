@@ -1,6 +1,6 @@
 // Analyze and AnalyzeStack through gRPC, with resources encoded as the engine encodes them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Diagnostic, EngineResource, PolicyPackClient, WireProperties } from "../../tools/engine";
+import type { Diagnostic, EngineResource, PolicyPackClient, WireProperties } from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   NATIVE,

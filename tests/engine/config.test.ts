@@ -1,7 +1,7 @@
 // Policy pack config: validated by the client as the CLI validates `--policy-pack-config`, sent
 // with Configure, and changing verdicts inside the pack.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyConfigError, type PolicyPackClient, type PolicyPackConfig } from "../../tools/engine";
+import { PolicyConfigError, type PolicyPackClient, type PolicyPackConfig } from "../../packages/tools/src/engine";
 import { CLASSIC, POLICIES, byPolicy, compliantClassicGroupProps, compliantClassicStack, resource, startPack, withValue } from "./helpers";
 
 let pack: PolicyPackClient;

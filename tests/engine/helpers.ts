@@ -16,9 +16,12 @@ import {
   type RealEngineOptions,
   type WireProperties,
   type WireValue,
-} from "../../tools/engine";
+} from "../../packages/tools/src/engine";
+import { POLICY } from "../../policy-pack/rules";
 
 export const ROOT = resolve(__dirname, "../..");
+/** The tools workspace package (check, audit, the engine client); its dist/ holds the bins. */
+export const TOOLS_ROOT = join(ROOT, "packages", "tools");
 export const UNKNOWN: WireValue = UNKNOWN_SENTINEL;
 export { secret };
 
@@ -33,15 +36,16 @@ function newestSource(dir: string): number {
 }
 
 function isBuilt(): boolean {
-  const entry = join(ROOT, "dist/policy-pack/index.js");
-  if (!existsSync(entry)) return false;
   // The pack, and the tools (their compiled copies are what bins and child processes of tests load).
+  const entries = [join(ROOT, "dist/policy-pack/index.js"), join(TOOLS_ROOT, "dist/check/cli.js")];
+  if (!entries.every((entry) => existsSync(entry))) return false;
   const sources = Math.max(
     newestSource(join(ROOT, "policy-pack")),
-    newestSource(join(ROOT, "tools")),
+    newestSource(join(TOOLS_ROOT, "src")),
     statSync(join(ROOT, "tsconfig.build.json")).mtimeMs,
+    statSync(join(TOOLS_ROOT, "tsconfig.build.json")).mtimeMs,
   );
-  return statSync(entry).mtimeMs >= sources;
+  return Math.min(...entries.map((entry) => statSync(entry).mtimeMs)) >= sources;
 }
 
 function sleep(ms: number): void {
@@ -49,12 +53,11 @@ function sleep(ms: number): void {
 }
 
 /**
- * Compiles the pack when dist/ is older than policy-pack/. Test files run in parallel forks, so
- * a lock directory makes one of them build while the others wait.
+ * Runs `work` while holding `.tmp/<name>.lock`. Test files run in parallel forks, and some steps touch
+ * shared files (dist/, package.json during `npm pack`): one fork does the step while the others wait.
  */
-export function ensurePackBuilt(): void {
-  if (isBuilt()) return;
-  const lock = join(ROOT, ".tmp/engine-build.lock");
+export function withRepositoryLock<T>(name: string, work: () => T): T {
+  const lock = join(ROOT, ".tmp", `${name}.lock`);
   mkdirSync(join(ROOT, ".tmp"), { recursive: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -62,26 +65,34 @@ export function ensurePackBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      // A lock older than two minutes belongs to a build that died.
+      // A lock older than two minutes belongs to a step that died.
       if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no build is running`);
+      if (Date.now() > deadline) throw new Error(`waited too long for ${lock}; remove it if no test is running`);
       sleep(200);
     }
   }
   try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Compiles the pack and the tools when their dist/ is older than their sources, one fork at a time. */
+export function ensurePackBuilt(): void {
+  if (isBuilt()) return;
+  withRepositoryLock("engine-build", () => {
     if (isBuilt()) return;
-    const tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
     try {
-      execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "pipe" });
+      // Without cleaning dist/ first: other test files may be running the pack from it.
+      execFileSync(process.execPath, ["scripts/prepare.js", "--no-clean"], { cwd: ROOT, stdio: "pipe" });
     } catch (error) {
       const output = error as { stdout?: Buffer; stderr?: Buffer };
       throw new Error(
         `npm run build failed, so the pack cannot be started:\n${output.stdout?.toString() ?? ""}${output.stderr?.toString() ?? ""}`,
       );
     }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 export async function startPack(configure?: PolicyPackConfig): Promise<PolicyPackClient> {
@@ -103,14 +114,8 @@ export const NATIVE = {
   application: "aws-native:codedeploy:Application",
 } as const;
 
-export const POLICIES = {
-  autoRollback: "codedeploy-auto-rollback-enabled",
-  alarms: "codedeploy-alarm-rollback-configured",
-  minimumHealthyHosts: "codedeploy-minimum-healthy-hosts",
-  trafficShifting: "codedeploy-gradual-traffic-shifting",
-  blueGreen: "codedeploy-blue-green-rollback-window",
-  outdatedInstances: "codedeploy-outdated-instances-update",
-} as const;
+/** Short handles on the policies' names, from the rule registry. */
+export const POLICIES = POLICY;
 
 export function resource(
   type: string,

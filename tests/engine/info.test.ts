@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyPackStartError, startPolicyPack, type AnalyzerInfo, type PolicyPackClient } from "../../tools/engine";
-import { POLICIES, ROOT, ensurePackBuilt, resource, startPack } from "./helpers";
+import { PolicyPackStartError, startPolicyPack, type AnalyzerInfo, type PolicyPackClient } from "../../packages/tools/src/engine";
+import { POLICIES, ROOT, TOOLS_ROOT, ensurePackBuilt, resource, startPack } from "./helpers";
 
 function isAlive(pid: number): boolean {
   try {
@@ -29,7 +29,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
 async function orphanedPackPid(ending: "exit" | "SIGTERM"): Promise<number> {
   ensurePackBuilt();
   const script = `
-    const { startPolicyPack } = require(${JSON.stringify(join(ROOT, "dist/tools/engine"))});
+    const { startPolicyPack } = require(${JSON.stringify(join(TOOLS_ROOT, "dist/engine"))});
     startPolicyPack({ packDir: ${JSON.stringify(ROOT)} }).then((pack) => {
       console.log(pack.pid);
       if (${JSON.stringify(ending)} === "exit") process.exit(0);

@@ -14,7 +14,7 @@ import {
   type EngineProvider,
   type EngineResource,
   type WireProperties,
-} from "../../tools/engine";
+} from "../../packages/tools/src/engine";
 
 const PROVIDER: EngineProvider = {
   urn: "urn:pulumi:dev::ml-service::pulumi:providers:aws::default_7_0_0",

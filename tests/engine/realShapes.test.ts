@@ -3,7 +3,13 @@
 // the verdicts docs/resolution.md specifies. Each scenario uses its own stack name, so the URNs the
 // pack remembers from one scenario's Analyze never meet another scenario's AnalyzeStack.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNKNOWN_SENTINEL, type EngineProvider, type EngineResource, type PolicyPackClient, type WireProperties } from "../../tools/engine";
+import {
+  UNKNOWN_SENTINEL,
+  type EngineProvider,
+  type EngineResource,
+  type PolicyPackClient,
+  type WireProperties,
+} from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   POLICIES,

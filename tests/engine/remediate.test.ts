@@ -1,7 +1,7 @@
 // Remediate through gRPC: the engine sends inputs, takes the last remediation's properties, and
 // analyzes those. A remediated group must pass, and remediating it again must change nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngineResource, PolicyPackClient, RemediateResult, WireProperties } from "../../tools/engine";
+import type { EngineResource, PolicyPackClient, RemediateResult, WireProperties } from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   NATIVE,

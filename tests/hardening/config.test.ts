@@ -14,10 +14,10 @@ import {
   type Diagnostic,
   type PolicyConfigEntry,
   type PolicyPackClient,
-} from "../../tools/engine";
+} from "../../packages/tools/src/engine";
 import { CLASSIC, POLICIES, PROVIDER, compliantClassicGroupProps, compliantClassicStack, resource, startPack } from "../engine/helpers";
 import { rawConfigure } from "./rawProtocol";
-import { wireValueArb } from "./fuzzSupport";
+import { wireValueArb } from "./fuzz/json";
 
 let pack: PolicyPackClient;
 let info: AnalyzerInfo;

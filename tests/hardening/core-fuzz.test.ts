@@ -3,7 +3,10 @@
 // The same generators run through gRPC in grpc-fuzz.test.ts; `npm run fuzz` runs far more of both.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { caseArbFor, conciseReporter, FUZZ_TYPES, runDirectCase, type FuzzCase } from "./fuzzSupport";
+import { caseArbFor, type FuzzCase } from "./fuzz/cases";
+import { runDirectCase } from "./fuzz/oracle";
+import { conciseReporter } from "./fuzz/reporter";
+import { FUZZ_TYPES } from "./fuzz/stacks";
 
 const RUNS_PER_TYPE = Number(process.env["HARDENING_CORE_RUNS"] ?? 3_000);
 

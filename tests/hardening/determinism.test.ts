@@ -5,9 +5,11 @@
 // two regions, so that no verdict can hang on which candidate came first.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { realEnginePayloads, type EngineResource, type PolicyPackClient } from "../../tools/engine";
+import { realEnginePayloads, type EngineResource, type PolicyPackClient } from "../../packages/tools/src/engine";
 import { diagnosticKey, startPack } from "../engine/helpers";
-import { evaluateDirect, FUZZ_PACK_CONFIG, FUZZ_PROVIDER, nearValidCaseArb, type FuzzCase } from "./fuzzSupport";
+import { nearValidCaseArb, type FuzzCase } from "./fuzz/cases";
+import { FUZZ_PACK_CONFIG, FUZZ_PROVIDER } from "./fuzz/grpc";
+import { evaluateDirect } from "./fuzz/oracle";
 
 let pack: PolicyPackClient;
 

@@ -3,12 +3,15 @@
 // encoding. Each fast-check run is a chunk of cases: Analyze and Remediate per case, one
 // AnalyzeStack over the whole chunk; half the chunks go as a real preview or update sends them
 // (checked inputs, outputs in a shuffled order, sometimes an unconfigured provider's `{}` outputs). Asserted: no gRPC error, the pack stays alive, a malformed
-// field a mandatory check reads is a mandatory violation naming the field (see fuzzSupport.ts).
+// field a mandatory check reads is a mandatory violation naming the field (see fuzz/oracle.ts).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PolicyPackClient } from "../../tools/engine";
+import type { PolicyPackClient } from "../../packages/tools/src/engine";
 import { startPack } from "../engine/helpers";
-import { caseArbFor, chunkShapesArb, conciseReporter, FUZZ_PACK_CONFIG, FUZZ_TYPES, isAlive, runGrpcChunk } from "./fuzzSupport";
+import { caseArbFor } from "./fuzz/cases";
+import { chunkShapesArb, FUZZ_PACK_CONFIG, isAlive, runGrpcChunk } from "./fuzz/grpc";
+import { conciseReporter } from "./fuzz/reporter";
+import { FUZZ_TYPES } from "./fuzz/stacks";
 
 const CASES_PER_TYPE = Number(process.env["HARDENING_GRPC_CASES"] ?? 1_000);
 const CHUNK = 50;

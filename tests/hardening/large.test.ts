@@ -4,7 +4,7 @@
 // on the CodeDeploy resources are right.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngineResource, PolicyPackClient } from "../../tools/engine";
+import type { EngineResource, PolicyPackClient } from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   POLICIES,

@@ -3,7 +3,7 @@
 // it from an engine that did not validate (or from a buggy or future engine).
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { encodeConfigureRequest, type PolicyConfigEntry } from "../../tools/engine/encoding";
+import { encodeConfigureRequest, type PolicyConfigEntry } from "../../packages/tools/src/engine/encoding";
 
 export async function rawConfigure(port: number, config: Readonly<Record<string, PolicyConfigEntry>>): Promise<void> {
   const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());

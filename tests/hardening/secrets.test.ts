@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateStack } from "../../policy-pack/evaluate";
 import { toModel } from "../../policy-pack/adapters";
 import type { CodeDeployModel } from "../../policy-pack/core/model";
-import { runAuditCli } from "../../tools/audit/main";
-import type { CodeDeploySender } from "../../tools/audit/client";
+import { runAuditCli } from "../../packages/tools/src/audit/main";
+import type { CodeDeploySender } from "../../packages/tools/src/audit/client";
 import {
   SECRET_SIG,
   SPECIAL_SIG_KEY,
@@ -20,10 +20,19 @@ import {
   type PolicyPackClient,
   type WireProperties,
   type WireValue,
-} from "../../tools/engine";
-import { buildReport, OUTPUT_FORMATS, renderReport, reportFromFindings, severityOf, type ReportViolation } from "../../tools/report";
+} from "../../packages/tools/src/engine";
+import {
+  buildReport,
+  OUTPUT_FORMATS,
+  renderReport,
+  reportFromFindings,
+  severityOf,
+  type ReportViolation,
+} from "../../packages/tools/src/report";
 import { CLASSIC, NATIVE, resource, secret, startPack } from "../engine/helpers";
-import { getAt, setAt, toPulumiResource, validStack, type Flavor } from "./fuzzSupport";
+import { getAt } from "./fuzz/cases";
+import { toPulumiResource } from "./fuzz/oracle";
+import { setAt, validStack, type Flavor } from "./fuzz/stacks";
 
 const MARK = "S3CR3T";
 let counter = 0;

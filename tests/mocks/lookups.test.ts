@@ -4,9 +4,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_LOOKUP_TOKENS, builtInLookup, engineUrn, normalizeUrn } from "../../tools/mocks";
-import { mockedInvoke, parseMocksFile, stackReferenceOutputs } from "../../tools/mocks/mocksFile";
-import { InputError } from "../../tools/shared/inputError";
+import { BUILT_IN_LOOKUP_TOKENS, builtInLookup, engineUrn, normalizeUrn } from "../../packages/tools/src/mocks";
+import { mockedInvoke, parseMocksFile, stackReferenceOutputs } from "../../packages/tools/src/mocks/mocksFile";
+import { InputError } from "../../packages/tools/src/shared/inputError";
 
 const AWS = join(__dirname, "..", "..", "node_modules", "@pulumi", "aws");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoname, mockResource } from "../../tools/mocks/mockState";
+import { autoname, mockResource } from "../../packages/tools/src/mocks/mockState";
 
 const lookup = { findByType: () => [] };
 const req = {

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UNKNOWN_SENTINEL } from "../../tools/engine/types";
-import { recordProgram, RecordingError, stackResources, type Recording } from "../../tools/mocks";
+import { UNKNOWN_SENTINEL } from "../../packages/tools/src/engine/types";
+import { recordProgram, RecordingError, stackResources, type Recording } from "../../packages/tools/src/mocks";
 
 const repo = path.resolve(__dirname, "../..");
 const faultyDir = path.join(repo, "examples/faulty-auto-rollback");

@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL } from "../../tools/engine/types";
-import { recordProgram, RecordingError, resolveStackName, SECURE_PLACEHOLDER, type Recording } from "../../tools/mocks";
+import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL } from "../../packages/tools/src/engine/types";
+import { recordProgram, RecordingError, resolveStackName, SECURE_PLACEHOLDER, type Recording } from "../../packages/tools/src/mocks";
 
 const programs = path.resolve(__dirname, "../check/programs");
 const GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";

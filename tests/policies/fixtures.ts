@@ -5,17 +5,12 @@ import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
 import type { CodeDeployModel } from "../../policy-pack/core/model";
 import { evaluateStack, type EvaluatedFinding, type PolicyPackConfigFile } from "../../policy-pack/evaluate";
+import type { PolicyName } from "../../policy-pack/rules";
 
 export const NOW = new Date("2026-06-15T12:00:00Z");
 export const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export type Policy =
-  | "codedeploy-auto-rollback-enabled"
-  | "codedeploy-alarm-rollback-configured"
-  | "codedeploy-minimum-healthy-hosts"
-  | "codedeploy-gradual-traffic-shifting"
-  | "codedeploy-blue-green-rollback-window"
-  | "codedeploy-outdated-instances-update";
+export type Policy = PolicyName;
 
 export function urnOf(type: string, name: string): string {
   return `urn:pulumi:prod::ml-platform::${type}::${name}`;

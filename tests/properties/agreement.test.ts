@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { oracle, verdictKey, type Verdict } from "../oracle/oracle";
 import { enginePayloads, engineStack, policyConfig, renderConfig, type EngineSpec, type Provider, type StackSpec } from "./generators";
-import { seededShuffle } from "../../tools/engine/realEngine";
+import { seededShuffle } from "../../packages/tools/src/engine/realEngine";
 import { oracleResources, runPack, type PackDiagnostic } from "./sdkDriver";
 
 const RUNS = Number(process.env.FC_RUNS ?? 300);

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applyGroupPatch, toGroupModel, type PulumiResource } from "../../policy-pack/adapters";
-import { policyRunner } from "../../policy-pack/rules";
+import { POLICY_RUNNERS } from "../../policy-pack/rules";
 import { oracle, verdictKey } from "../oracle/oracle";
 import {
   classic,
@@ -197,18 +197,12 @@ describe("(b) unknowns", () => {
 });
 
 describe("(c) remediation converges and is idempotent", () => {
-  const REMEDIABLE = [
-    "codedeploy-auto-rollback-enabled",
-    "codedeploy-alarm-rollback-configured",
-    "codedeploy-outdated-instances-update",
-  ] as const;
+  const REMEDIABLE = POLICY_RUNNERS.filter((runner) => runner.remediable);
 
   function remediateAll(resource: PulumiResource, settings: Record<string, Record<string, unknown>>): PulumiResource {
     let current = resource;
-    for (const policy of REMEDIABLE) {
-      const patch = policyRunner(policy)
-        .configure(settings[policy] ?? {}, NOW)
-        .remediateGroup(toGroupModel(current)!);
+    for (const runner of REMEDIABLE) {
+      const patch = runner.configure(settings[runner.metadata.name] ?? {}, NOW).remediateGroup(toGroupModel(current)!);
       if (patch) current = { ...current, props: applyGroupPatch(current.props, patch) };
     }
     return current;

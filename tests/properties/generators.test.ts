@@ -2,7 +2,7 @@
 // and order properties silently test a simpler world. Over a fixed sample, each shape shows up.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TYPED_UNKNOWN_SENTINELS, isSecretValue, type EngineResource, type WireValue } from "../../tools/engine/types";
+import { TYPED_UNKNOWN_SENTINELS, isSecretValue, type EngineResource, type WireValue } from "../../packages/tools/src/engine/types";
 import { enginePayloads, engineStack } from "./generators";
 
 const SAMPLE = fc

@@ -15,8 +15,8 @@ import fc from "fast-check";
 import type { PulumiResource } from "../../policy-pack/adapters";
 import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
-import { POLICY_NAMES } from "../../policy-pack/core/findings";
-import { realEnginePayloads, type RealEnginePayloads } from "../../tools/engine/realEngine";
+import { POLICY, POLICY_NAMES } from "../../policy-pack/rules";
+import { realEnginePayloads, type RealEnginePayloads } from "../../packages/tools/src/engine/realEngine";
 import {
   secret,
   UNKNOWN_SENTINEL,
@@ -24,7 +24,7 @@ import {
   type EngineResource,
   type WireProperties,
   type WireValue,
-} from "../../tools/engine/types";
+} from "../../packages/tools/src/engine/types";
 
 export type Provider = "classic" | "native";
 type Platform = "Server" | "Lambda" | "ECS";
@@ -530,16 +530,19 @@ export function renderConfig(c: PolicyConfigSpec): Record<string, Record<string,
     : undefined;
   const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const file: Record<string, Record<string, unknown>> = {
-    "codedeploy-auto-rollback-enabled": defined({ requiredEvents: c.requiredEvents }),
-    "codedeploy-alarm-rollback-configured": defined({ minAlarms: c.minAlarms, allowIgnorePollAlarmFailure: c.allowIgnorePollAlarmFailure }),
-    "codedeploy-minimum-healthy-hosts": defined({
+    [POLICY.autoRollback]: defined({ requiredEvents: c.requiredEvents }),
+    [POLICY.alarms]: defined({
+      minAlarms: c.minAlarms,
+      allowIgnorePollAlarmFailure: c.allowIgnorePollAlarmFailure,
+    }),
+    [POLICY.minimumHealthyHosts]: defined({
       minHealthyHostCount: c.minHealthyHostCount,
       minHealthyFleetPercent: c.minHealthyFleetPercent,
       externalDeploymentConfigs: external,
     }),
-    "codedeploy-gradual-traffic-shifting": defined({ externalDeploymentConfigs: external }),
-    "codedeploy-blue-green-rollback-window": defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
-    "codedeploy-outdated-instances-update": {},
+    [POLICY.trafficShifting]: defined({ externalDeploymentConfigs: external }),
+    [POLICY.blueGreen]: defined({ minTerminationWaitMinutes: c.minTerminationWaitMinutes }),
+    [POLICY.outdatedInstances]: {},
   };
   for (const [index, level] of c.levels) file[POLICY_NAMES[index]!]!.enforcementLevel = level;
   return file;

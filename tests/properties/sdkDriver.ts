@@ -16,8 +16,8 @@ import {
   encodeAnalyzeStackRequest,
   type AnalyzeResult,
   type EnforcementLevel,
-} from "../../tools/engine/encoding";
-import type { EngineResource, WireProperties } from "../../tools/engine/types";
+} from "../../packages/tools/src/engine/encoding";
+import type { EngineResource, WireProperties } from "../../packages/tools/src/engine/types";
 import type { OracleResource } from "../oracle/oracle";
 
 type Handler = (call: { request: unknown }, callback: (error: unknown, response: unknown) => void) => Promise<void>;

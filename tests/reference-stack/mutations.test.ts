@@ -16,8 +16,8 @@ import {
   type AlarmSpec,
   type SafeDeploymentGroupArgs,
 } from "../../reference-stack/safeDeploymentGroupArgs";
-import { makeUrn, type EngineResource, type PolicyPackClient, type WireProperties, type WireValue } from "../../tools/engine";
-import { recordProgram, stackResources, type Recording } from "../../tools/mocks";
+import { makeUrn, type EngineResource, type PolicyPackClient, type WireProperties, type WireValue } from "../../packages/tools/src/engine";
+import { recordProgram, stackResources, type Recording } from "../../packages/tools/src/mocks";
 import { startPack } from "../engine/helpers";
 import { analyzeWithPack, byName, dropPropertyDependency, keysOf, P, REFERENCE_STACK_DIR, setPath, T } from "./packHarness";
 

@@ -5,11 +5,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runCheckCli } from "../../tools/check/main";
-import { checkResources } from "../../tools/check/run";
-import type { PolicyPackConfig } from "../../tools/engine";
-import { recordProgram, stackResources, type Recording } from "../../tools/mocks";
-import type { Report } from "../../tools/report";
+import { runCheckCli } from "../../packages/tools/src/check/main";
+import { checkResources } from "../../packages/tools/src/check/run";
+import type { PolicyPackConfig } from "../../packages/tools/src/engine";
+import { recordProgram, stackResources, type Recording } from "../../packages/tools/src/mocks";
+import type { Report } from "../../packages/tools/src/report";
 import { ensurePackBuilt, ROOT } from "../engine/helpers";
 import { byName, FAULTY_EXAMPLE_DIR, P, REFERENCE_STACK_DIR, T } from "./packHarness";
 

@@ -3,8 +3,8 @@
 // what tools/check/run.ts `checkResources` does (Analyze each resource, AnalyzeStack the whole
 // stack) on a pack that is already running, so property tests can reuse one pack for many runs.
 import * as path from "node:path";
-import type { Diagnostic, EngineResource, PolicyPackClient, WireProperties, WireValue } from "../../tools/engine";
-import type { Recording } from "../../tools/mocks";
+import type { Diagnostic, EngineResource, PolicyPackClient, WireProperties, WireValue } from "../../packages/tools/src/engine";
+import type { Recording } from "../../packages/tools/src/mocks";
 
 export const REFERENCE_STACK_DIR = path.resolve(__dirname, "../../reference-stack");
 export const FAULTY_EXAMPLE_DIR = path.resolve(__dirname, "../../examples/faulty-auto-rollback");

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { UNKNOWN_SENTINEL, type EngineResource } from "../../tools/engine/types";
-import { recordProgram, RecordingError, type Recording } from "../../tools/mocks";
+import { UNKNOWN_SENTINEL, type EngineResource } from "../../packages/tools/src/engine/types";
+import { recordProgram, RecordingError, type Recording } from "../../packages/tools/src/mocks";
 
 const dir = path.resolve(__dirname, "../../reference-stack");
 const GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";

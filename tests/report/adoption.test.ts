@@ -17,8 +17,8 @@ import {
   writeReportOutput,
   type Report,
   type ReportViolation,
-} from "../../tools/report";
-import { InputError } from "../../tools/shared/inputError";
+} from "../../packages/tools/src/report";
+import { InputError } from "../../packages/tools/src/shared/inputError";
 import { sarifSchemaErrors } from "../support/sarifSchema";
 
 const GROUP_TYPE = "aws:codedeploy/deploymentGroup:DeploymentGroup";

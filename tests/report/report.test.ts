@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildReport, exitCodeFor, renderReport, reportFromFindings, type ReportViolation } from "../../tools/report";
+import { buildReport, exitCodeFor, renderReport, reportFromFindings, type ReportViolation } from "../../packages/tools/src/report";
 import { sarifSchemaErrors } from "../support/sarifSchema";
 import type { EvaluatedFinding } from "../../policy-pack/evaluate";
 

@@ -5,7 +5,7 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { buildPolicies } from "../../policy-pack/policies";
-import { realEnginePayloads, seededShuffle } from "../../tools/engine/realEngine";
+import { realEnginePayloads, seededShuffle } from "../../packages/tools/src/engine/realEngine";
 import {
   makeUrn,
   secret,
@@ -14,7 +14,7 @@ import {
   type EngineProvider,
   type EngineResource,
   type WireProperties,
-} from "../../tools/engine/types";
+} from "../../packages/tools/src/engine/types";
 import { diagnosticLines, packMessage, sdkHandlers } from "./sdkHarness";
 
 const GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";

@@ -4,8 +4,8 @@
 import type { Policies } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { buildPolicies } from "../../policy-pack/policies";
-import type { AnalyzeResult } from "../../tools/engine/encoding";
-import { makeUrn, secret, UNKNOWN_SENTINEL, type EngineResource, type WireProperties } from "../../tools/engine/types";
+import type { AnalyzeResult } from "../../packages/tools/src/engine/encoding";
+import { makeUrn, secret, UNKNOWN_SENTINEL, type EngineResource, type WireProperties } from "../../packages/tools/src/engine/types";
 import { sdkHandlers } from "./sdkHarness";
 
 const policies = buildPolicies();

@@ -11,8 +11,8 @@ import {
   type AnalyzeResult,
   type Diagnostic,
   type RemediateResult,
-} from "../../tools/engine/encoding";
-import type { EngineResource } from "../../tools/engine/types";
+} from "../../packages/tools/src/engine/encoding";
+import type { EngineResource } from "../../packages/tools/src/engine/types";
 
 type Handler = (call: { request: unknown }, callback: (error: unknown, response: unknown) => void) => Promise<void>;
 type HandlerFactory = (name: string, version: string, level: string, policies: Policies) => Handler;

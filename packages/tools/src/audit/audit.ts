@@ -21,7 +21,15 @@ import {
   partitionOf,
   type ApiLocation,
 } from "codedeploy-guardrails/adapters/codedeployApi";
-import { buildReport, exitCodeFor, severityOf, withScopeSummary, type Report, type ReportError, type ReportViolation } from "../report";
+import {
+  buildReport,
+  exitCodeFor,
+  violationFromFinding,
+  withScopeSummary,
+  type Report,
+  type ReportError,
+  type ReportViolation,
+} from "../report";
 import { toAsff } from "../report/asff";
 import { alarmNamesOf, existingAlarms, watchedAlarmNames, withExistingAlarms } from "./alarms";
 import { ClientFactory, type AwsService, type CodeDeploySender, type CredentialSource, type RetryOptions } from "./client";
@@ -196,16 +204,7 @@ export function evaluateScope(inventory: Inventory, options: EvaluateOptions): S
   const configs = inventory.configs.map((info) => apiDeploymentConfig(info, location));
   const models: CodeDeployModel[] = [...applications, ...groups, ...configs];
   const findings = evaluateStack(models, options.policyConfig ?? {}, options.now ?? new Date());
-  const violations: ReportViolation[] = findings.map((finding) => ({
-    policy: finding.policy,
-    enforcementLevel: finding.enforcementLevel,
-    severity: severityOf(finding.policy),
-    urn: finding.resource.urn,
-    resourceType: finding.resource.type,
-    resourceName: finding.resource.name,
-    message: finding.message,
-    ...where,
-  }));
+  const violations: ReportViolation[] = findings.map((finding) => ({ ...violationFromFinding(finding), ...where }));
   return {
     account: accountId,
     region: options.region,

@@ -124,25 +124,26 @@ export function severityOf(policy: string): string {
   return POLICY_RUNNERS.find((runner) => runner.metadata.name === policy)?.metadata.severity ?? "medium";
 }
 
-/** A report from the rule core's findings (the `audit` path). */
+/** One finding of the rule core as a report violation (the `audit` path). */
+export function violationFromFinding(finding: EvaluatedFinding): ReportViolation {
+  return {
+    policy: finding.policy,
+    enforcementLevel: finding.enforcementLevel,
+    severity: severityOf(finding.policy),
+    urn: finding.resource.urn,
+    resourceType: finding.resource.type,
+    resourceName: finding.resource.name,
+    message: finding.message,
+  };
+}
+
+/** A report from the rule core's findings. */
 export function reportFromFindings(
   findings: readonly EvaluatedFinding[],
   resourceCount: number,
   errors: readonly ReportError[] = [],
 ): Report {
-  return buildReport(
-    findings.map((finding) => ({
-      policy: finding.policy,
-      enforcementLevel: finding.enforcementLevel,
-      severity: severityOf(finding.policy),
-      urn: finding.resource.urn,
-      resourceType: finding.resource.type,
-      resourceName: finding.resource.name,
-      message: finding.message,
-    })),
-    resourceCount,
-    errors,
-  );
+  return buildReport(findings.map(violationFromFinding), resourceCount, errors);
 }
 
 /** The report with its summary broken down per account, region and policy (what `audit` prints). */

@@ -1,5 +1,10 @@
 // StrykerJS configuration for `npm run mutation` (scripts/mutation.mjs runs it on Node >= 22, which
 // StrykerJS 10 needs). What is mutated and which tests must notice it are described in docs/mutation.md.
+// A subset run (`scripts/mutation.mjs --mutate`) sets MUTATION_RUN_DIR to a folder of its own under
+// .tmp/, so several subsets can run side by side without sharing a sandbox or a report.
+const runDir = process.env.MUTATION_RUN_DIR;
+const reportDir = runDir === undefined ? "reports/mutation" : `${runDir}/report`;
+
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
@@ -26,8 +31,8 @@ export default {
   timeoutMS: 10_000,
 
   reporters: ["html", "json", "progress", "clear-text"],
-  htmlReporter: { fileName: "reports/mutation/index.html" },
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: `${reportDir}/index.html` },
+  jsonReporter: { fileName: `${reportDir}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0, reportMutants: false, reportScoreTable: true },
   // Stryker's own colours only; the targets are checked by scripts/mutation-score.mjs.
   thresholds: { high: 95, low: 85, break: null },
@@ -36,7 +41,7 @@ export default {
   incrementalFile: ".stryker/incremental.json",
 
   // Inside .tmp/ (gitignored, ignored by ESLint and Prettier); Stryker deletes it after a run.
-  tempDirName: ".tmp/stryker",
+  tempDirName: runDir === undefined ? ".tmp/stryker" : `${runDir}/stryker`,
   // What the sandbox does not need: build output, reports, installed binaries, the tiers that run
   // the compiled pack, and the stacks with their own node_modules.
   ignorePatterns: [

@@ -72,6 +72,14 @@ function main() {
   const node = runtime.stdout.trim();
   // Stryker's workers are forks of its own process; PATH makes anything started as `node` the same one.
   const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ""}` };
+  // A subset gets its own sandbox and report folder (stryker.config.mjs), so subsets can run side by side.
+  let report = join(root, "reports", "mutation", "mutation.json");
+  if (options.mutate.length > 0) {
+    const runDir = join(".tmp", `mutation-${process.pid}`);
+    env.MUTATION_RUN_DIR = runDir;
+    report = join(root, runDir, "report", "mutation.json");
+    process.stderr.write(`mutation: subset report in ${join(runDir, "report")}\n`);
+  }
   const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   process.stderr.write(`mutation: StrykerJS on Node ${version} (${node})\n`);
   const stryker = spawnSync(node, strykerArgs(options), { cwd: root, env, stdio: "inherit" });
@@ -80,7 +88,7 @@ function main() {
     return stryker.status ?? 1;
   }
   if (!options.score) return 0;
-  const score = spawnSync(process.execPath, [join(root, "scripts", "mutation-score.mjs")], { cwd: root, stdio: "inherit" });
+  const score = spawnSync(process.execPath, [join(root, "scripts", "mutation-score.mjs"), report], { cwd: root, stdio: "inherit" });
   return score.status ?? 1;
 }
 

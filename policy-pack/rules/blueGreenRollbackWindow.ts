@@ -2,7 +2,7 @@ import { exemptionsSchema, type Exemption } from "../core/config";
 import type { Finding } from "../core/findings";
 import { isMalformed, isUnknown, type ComputePlatform, type DeploymentGroupModel } from "../core/model";
 import { decidePlatform } from "../core/resolve";
-import { Problems, describeValue, undecidedPlatformFinding, type Rule } from "./rule";
+import { Problems, UNDEFINED_VALUE, undecidedPlatformFinding, type Rule } from "./rule";
 
 export interface BlueGreenRollbackWindowConfig {
   readonly minTerminationWaitMinutes: number;
@@ -110,7 +110,7 @@ function checkWindow(problems: Problems, group: DeploymentGroupModel, config: Bl
         );
       }
     } else if (action !== "KEEP_ALIVE") {
-      problems.violation(`has termination action ${describeValue(action, [])}; ${fix}`);
+      problems.violation(`has termination action ${UNDEFINED_VALUE}; ${fix}`);
     }
   }
   return problems.finding();

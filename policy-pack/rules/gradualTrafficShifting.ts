@@ -4,8 +4,8 @@ import { decidePlatform, effectiveDeploymentConfig, type PlatformEvidence } from
 import {
   AWS_CONFIG_FRAMEWORK,
   Problems,
+  UNDEFINED_VALUE,
   configToCheck,
-  describeValue,
   reportMalformedEvidence,
   undecidedPlatformFinding,
   type GroupContext,
@@ -104,7 +104,7 @@ function checkTrafficShifting(
     } else if (type === "AllAtOnce") {
       problems.violation(`uses ${resolved.label}, which shifts all traffic to a new release at once; ${fix}`);
     } else if (!GRADUAL_TRAFFIC_ROUTING_TYPES.includes(type)) {
-      problems.violation(`uses ${resolved.label}, whose traffic routing type is ${describeValue(type, [])}; ${fix}`);
+      problems.violation(`uses ${resolved.label}, whose traffic routing type is ${UNDEFINED_VALUE}; ${fix}`);
     }
   }
   return problems;

@@ -141,10 +141,8 @@ export function unreadableFinding(policy: string, model: DeploymentGroupModel | 
   };
 }
 
-/** Echoes a value only when it belongs to a closed vocabulary: free text from props may be a secret. */
-export function describeValue(value: string, vocabulary: readonly string[]): string {
-  return vocabulary.includes(value) ? value : "a value CodeDeploy does not define";
-}
+/** How a message names a value CodeDeploy does not define: free text from props may be a secret, so it is never echoed. */
+export const UNDEFINED_VALUE = "a value CodeDeploy does not define";
 
 export const AWS_CONFIG_FRAMEWORK = {
   name: "AWS Config managed rules",

@@ -14,7 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { UNKNOWN_SENTINEL, type EngineResource, type WireProperties, type WireValue } from "../engine/types";
+import { withoutPlaceholders } from "./assembly";
 import { EMPTY_MOCKS } from "./mocksFile";
 import { ProjectError, qualifyConfigKey, readProject, readStackConfig, resolveStackName, SECURE_PLACEHOLDER, toConfigEnv } from "./project";
 import type { RecordOptions, Recording, RecordingErrorKind, RunnerRequest, RunnerResult } from "./types";
@@ -34,6 +34,7 @@ export { mockResource, autoname, MOCK_ACCOUNT_ID, DEFAULT_REGION } from "./mockS
 export { builtInLookup, BUILT_IN_LOOKUP_TOKENS } from "./lookups";
 export { loadMocksFile, parseMocksFile, EMPTY_MOCKS, type MocksFile, type InvokeCase } from "./mocksFile";
 export { engineUrn, normalizeUrn, ROOT_STACK_TYPE } from "./urn";
+export { stackResources, resourcesOfType } from "./assembly";
 
 /** A program could not be recorded. `message` says what to fix; no partial recording is returned. */
 export class RecordingError extends Error {
@@ -206,7 +207,7 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
         tail(stderr),
       );
     }
-    const recorded = securePlaceholders.length > 0 ? withoutPlaceholders(result.recording) : result.recording;
+    const recorded = securePlaceholders.length > 0 ? withoutPlaceholders(result.recording, SECURE_PLACEHOLDER) : result.recording;
     return {
       mode: options.mode,
       project: projectName,
@@ -221,52 +222,4 @@ export async function recordProgram(options: RecordOptions): Promise<Recording> 
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-/** A value with every string that carries the secure-config placeholder turned into the unknown sentinel. */
-function unknownForPlaceholder<T extends WireValue>(value: T): T {
-  if (typeof value === "string") return (value.includes(SECURE_PLACEHOLDER) ? UNKNOWN_SENTINEL : value) as T;
-  if (Array.isArray(value)) return value.map((item) => unknownForPlaceholder(item)) as T;
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unknownForPlaceholder(item)])) as T;
-  }
-  return value;
-}
-
-/**
- * The recording with the secure placeholder replaced by unknown values: the plaintext is not known
- * here, so what depends on it can't be checked (advisory), exactly as a value unknown in a preview.
- * A secret stays a secret: only the value inside the signature object changes.
- */
-function withoutPlaceholders(recording: Extract<RunnerResult, { ok: true }>["recording"]): typeof recording {
-  return {
-    ...recording,
-    resources: recording.resources.map((resource) => ({
-      ...resource,
-      properties: unknownForPlaceholder(resource.properties),
-      ...(resource.provider ? { provider: { ...resource.provider, properties: unknownForPlaceholder(resource.provider.properties) } } : {}),
-    })),
-    outputs: Object.fromEntries(
-      Object.entries(recording.outputs).map(([urn, output]) => [urn, { ...output, state: unknownForPlaceholder(output.state) }]),
-    ),
-    stackOutputs: unknownForPlaceholder(recording.stackOutputs),
-  };
-}
-
-/**
- * The resources as AnalyzeStack sees them: each resource's properties are its outputs, which include
- * the inputs (custom resources: the provider's state; components and the stack: what they registered).
- */
-export function stackResources(recording: Recording): EngineResource[] {
-  return recording.resources.map((r) => {
-    const out = recording.outputs[r.urn];
-    if (!out) return r;
-    const properties: WireProperties = { ...r.properties, ...out.state };
-    return { ...r, properties };
-  });
-}
-
-/** Resources of one type token, in registration order. */
-export function resourcesOfType(recording: Recording, type: string): EngineResource[] {
-  return recording.resources.filter((r) => r.type === type);
 }

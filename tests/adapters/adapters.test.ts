@@ -132,9 +132,9 @@ describe("AWS Native adapter", () => {
       ),
     );
     expect(model).toMatchObject({
-      applicationName: "inference-api",
+      applicationName: "inference",
       hasEcsService: true,
-      alarmConfiguration: { enabled: true, alarms: ["inference-api-5xx"] },
+      alarmConfiguration: { enabled: true, alarms: ["inference-5xx", "inference-p99"] },
       deploymentType: "BLUE_GREEN",
       blueGreen: { terminationAction: "KEEP_ALIVE" },
       applicationDependencies: ["urn:app"],

@@ -6,6 +6,7 @@ import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
 import type { CodeDeployModel } from "../../policy-pack/core/model";
 import { evaluateStack, type EvaluatedFinding, type PolicyPackConfigFile } from "../../policy-pack/evaluate";
 import type { PolicyName } from "../../policy-pack/rules";
+import { classicGroupInputs, COMPLIANT_GROUPS, nativeGroupProps } from "../support/fixtures";
 
 export const NOW = new Date("2026-06-15T12:00:00Z");
 export const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -44,76 +45,27 @@ export const native = {
   app: (name: string, props: Props) => resource(AWS_NATIVE_TYPES.application, name, props),
 };
 
-/** A compliant EC2 in-place group as `@pulumi/aws` 7 sends it. */
+// The compliant groups are the shared fixtures (tests/support/fixtures) in the classic or Native
+// shape; `overrides` replaces top-level fields (undefined leaves the key absent-valued, as before).
+
+/** A compliant EC2 in-place group as `@pulumi/aws` 7 sends it (after Check). */
 export function serverGroupProps(overrides: Props = {}): Props {
-  return {
-    appName: "inference-api",
-    deploymentGroupName: "inference-api-prod",
-    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: ["inference-api-5xx", "inference-api-p99"], ignorePollAlarmFailure: false },
-    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
-    ec2TagFilters: [{ key: "service", type: "KEY_AND_VALUE", value: "inference-api" }],
-    loadBalancerInfo: { targetGroupInfos: [{ name: "inference-api-tg" }] },
-    outdatedInstancesStrategy: "UPDATE",
-    ...overrides,
-  };
+  return { ...classicGroupInputs(COMPLIANT_GROUPS.Server), ...overrides };
 }
 
 /** A compliant Lambda group (platform from its application). */
 export function lambdaGroupProps(overrides: Props = {}): Props {
-  return {
-    appName: "embeddings-fn",
-    deploymentGroupName: "embeddings-fn-prod",
-    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
-    deploymentConfigName: "CodeDeployDefault.LambdaCanary10Percent5Minutes",
-    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: ["embeddings-fn-errors"], ignorePollAlarmFailure: false },
-    ...overrides,
-  };
+  return { ...classicGroupInputs(COMPLIANT_GROUPS.Lambda), ...overrides };
 }
 
 /** A compliant ECS blue/green group. */
 export function ecsGroupProps(overrides: Props = {}): Props {
-  return {
-    appName: "ranker-svc",
-    deploymentGroupName: "ranker-svc-prod",
-    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
-    deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
-    deploymentStyle: { deploymentOption: "WITH_TRAFFIC_CONTROL", deploymentType: "BLUE_GREEN" },
-    ecsService: { clusterName: "ml-cluster", serviceName: "ranker-svc" },
-    blueGreenDeploymentConfig: {
-      deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT" },
-      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 120 },
-    },
-    loadBalancerInfo: {
-      targetGroupPairInfos: [
-        {
-          prodTrafficRoute: { listenerArns: ["arn:aws:elasticloadbalancing:listener/app/x"] },
-          targetGroups: [{ name: "blue" }, { name: "green" }],
-        },
-      ],
-    },
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: ["ranker-5xx"], ignorePollAlarmFailure: false },
-    ...overrides,
-  };
+  return { ...classicGroupInputs(COMPLIANT_GROUPS.ECS), ...overrides };
 }
 
 /** A compliant AWS Native (CloudFormation shape) Server group. */
 export function nativeServerGroupProps(overrides: Props = {}): Props {
-  return {
-    applicationName: "inference-api",
-    deploymentGroupName: "inference-api-prod",
-    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy-service",
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: [{ name: "inference-api-5xx" }], ignorePollAlarmFailure: false },
-    deploymentStyle: { deploymentOption: "WITHOUT_TRAFFIC_CONTROL", deploymentType: "IN_PLACE" },
-    ec2TagFilters: [{ key: "service", type: "KEY_AND_VALUE", value: "inference-api" }],
-    outdatedInstancesStrategy: "UPDATE",
-    ...overrides,
-  };
+  return { ...nativeGroupProps(COMPLIANT_GROUPS.Server), ...overrides };
 }
 
 export function models(resources: readonly PulumiResource[]): CodeDeployModel[] {

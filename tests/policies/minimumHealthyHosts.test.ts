@@ -17,7 +17,7 @@ import {
 } from "./fixtures";
 
 const POLICY = "codedeploy-minimum-healthy-hosts";
-const serverApp = classic.app("inference-api-app", { name: "inference-api", computePlatform: "Server" });
+const serverApp = classic.app("inference-api-app", { name: "inference", computePlatform: "Server" });
 
 // Written from codedeploy-facts.md, not from the catalog: AllAtOnce keeps 0 hosts, HalfAtATime 50 %,
 // OneAtATime all hosts but one.

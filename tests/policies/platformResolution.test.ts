@@ -80,7 +80,7 @@ describe("scope: a name matches only within one provider and region", () => {
     const us = under(eu, serverConfig("rollout-us", 50, { region: "us-east-1" }));
     const euConfig = under(eu, serverConfig("rollout-eu", 75));
     const unknownRegion = under(eu, classic.group("dg", serverGroupProps({ deploymentConfigName: "rollout", region: SENTINEL })));
-    const app = under(eu, classic.app("api-app", { name: "inference-api", computePlatform: "Server", region: SENTINEL }));
+    const app = under(eu, classic.app("api-app", { name: "inference", computePlatform: "Server", region: SENTINEL }));
     const finding = findingFor(evaluate([us, euConfig, unknownRegion, app]), HOSTS, unknownRegion);
     expect(finding).toMatchObject({ enforcementLevel: "advisory", reason: "unresolved" });
     expect(finding?.message).toBe(
@@ -124,7 +124,7 @@ describe("property dependencies come first", () => {
     const one = serverConfig("one", 10);
     const two = serverConfig("two", 90);
     const group = classic.group("dg", serverGroupProps({ deploymentConfigName: SENTINEL }), { deploymentConfigName: [two.urn, one.urn] });
-    const app = classic.app("api-app", { name: "inference-api", computePlatform: "Server" });
+    const app = classic.app("api-app", { name: "inference", computePlatform: "Server" });
     for (const order of [
       [group, one, two, app],
       [two, app, group, one],

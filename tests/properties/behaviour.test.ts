@@ -172,8 +172,8 @@ describe("(b) unknowns", () => {
       policy: "codedeploy-outdated-instances-update",
       group: classic.group("g", serverGroupProps({ outdatedInstancesStrategy: "IGNORE" })),
       field: "outdatedInstancesStrategy",
-      // A computed application name is unknown platform evidence (docs/resolution.md): the group may be Lambda.
-      alsoDecides: ["g.appName"],
+      // A computed application or config name is unknown platform evidence (docs/resolution.md): the group may be Lambda.
+      alsoDecides: ["g.appName", "g.deploymentConfigName"],
     },
   ];
 

@@ -16,7 +16,7 @@ const lambdaApp = classic.app("fn-app", { name: "embeddings-fn", computePlatform
 const config = (computePlatform: string, trafficRoutingConfig: unknown) =>
   classic.config("rollout", { deploymentConfigName: "rollout", computePlatform, trafficRoutingConfig });
 const lambdaOn = (trafficRoutingConfig: unknown) =>
-  check(POLICY, classic.group("fn-dg", lambdaGroupProps({ deploymentConfigName: "rollout" })), [
+  check(POLICY, classic.group("fn-dg", lambdaGroupProps({ appName: "embeddings-fn", deploymentConfigName: "rollout" })), [
     lambdaApp,
     config("Lambda", trafficRoutingConfig),
   ]);

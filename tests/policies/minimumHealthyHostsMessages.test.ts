@@ -156,3 +156,34 @@ describe("a built-in config on a group: its public value is quoted and the fix n
     expect(check(POLICY, classic.group("api-dg", serverGroupProps()), [], { [POLICY]: { minHealthyHostCount: 5 } }).verdict).toBe("pass");
   });
 });
+
+describe("a group whose platform is undecided", () => {
+  it("reports malformed platform evidence as a violation rather than waiting for the platform", () => {
+    // The group's own computePlatform is no platform CodeDeploy defines; the application name is computed.
+    const group = classic.group("api-dg", serverGroupProps({ appName: SENTINEL, computePlatform: "Mainframe" }));
+    expect(check(POLICY, group)).toMatchObject({
+      verdict: "mandatory",
+      finding: { reason: "malformed" },
+      message:
+        'Deployment group "api-dg": computePlatform is malformed (expected Server, Lambda or ECS, found another string), so it cannot be checked; fix its value.',
+    });
+  });
+
+  it("passes when it passes as an EC2/on-premises group", () => {
+    expect(check(POLICY, classic.group("api-dg", serverGroupProps({ appName: SENTINEL }))).verdict).toBe("pass");
+  });
+
+  it("says the platform cannot be told when one of its doubts is an ambiguous reference, even beside an unknown one", () => {
+    const apps = [
+      classic.app("app-server", { name: "inference-api", computePlatform: "Server" }),
+      classic.app("app-lambda", { name: "inference-api", computePlatform: "Lambda" }),
+    ];
+    const group = classic.group("api-dg", serverGroupProps({ appName: "inference-api", deploymentConfigName: SENTINEL }));
+    expect(check(POLICY, group, apps)).toMatchObject({
+      verdict: "advisory",
+      finding: { reason: "unresolved" },
+      message:
+        'Deployment group "api-dg": its compute platform cannot be told (its application name matches 2 applications of the stack in its scope ("app-lambda", "app-server"); deploymentConfigName is unknown during preview and does not come from a deployment config in this stack), and as an EC2/on-premises group it would not pass.',
+    });
+  });
+});

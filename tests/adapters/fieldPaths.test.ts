@@ -170,3 +170,31 @@ describe("AWS Native application and deployment config", () => {
     expect(modelOf(native.app("app", { name: "inference-api" })).name).toBeUndefined();
   });
 });
+
+describe("what every model carries: scope and property dependencies", () => {
+  it("without provider information or a region: scope `none` with no region key at all, and no dependencies", () => {
+    for (const resource of [classic.group("dg", { appName: "a" }), native.group("dg", { applicationName: "a" })]) {
+      const model = modelOf(resource);
+      expect(model.scope).toStrictEqual({ provider: "none" });
+      expect(model.applicationDependencies).toStrictEqual([]);
+      expect(model.deploymentConfigDependencies).toStrictEqual([]);
+    }
+    expect(modelOf(classic.app("app", { name: "a" })).scope).toStrictEqual({ provider: "none" });
+  });
+
+  it("the dependencies of each name field are its own", () => {
+    const model = modelOf(
+      native.group(
+        "dg",
+        { applicationName: SENTINEL, deploymentConfigName: SENTINEL },
+        {
+          applicationName: ["urn:app"],
+          deploymentConfigName: ["urn:config"],
+          serviceRoleArn: ["urn:role"],
+        },
+      ),
+    );
+    expect(model.applicationDependencies).toEqual(["urn:app"]);
+    expect(model.deploymentConfigDependencies).toEqual(["urn:config"]);
+  });
+});

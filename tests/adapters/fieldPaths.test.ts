@@ -5,7 +5,7 @@
 // is pinned exactly: path, what was expected and the JSON type found (never the value).
 import { describe, expect, it } from "vitest";
 import { toModel, type PulumiResource } from "../../policy-pack/adapters";
-import { UNKNOWN } from "../../policy-pack/core/model";
+import { isMalformed, UNKNOWN } from "../../policy-pack/core/model";
 import { classic, native, SENTINEL } from "../policies/fixtures";
 
 const malformed = (path: string, expected: string, found: string) => ({ kind: "malformed", path, expected, found });
@@ -196,5 +196,18 @@ describe("what every model carries: scope and property dependencies", () => {
     );
     expect(model.applicationDependencies).toEqual(["urn:app"]);
     expect(model.deploymentConfigDependencies).toEqual(["urn:config"]);
+  });
+});
+
+describe("a Malformed record is told by its kind and its path, nothing else", () => {
+  it("the record an adapter makes is malformed; a settings block, null, undefined or a half record is not", () => {
+    expect(isMalformed(malformed("appName", "string", "number"))).toBe(true);
+    expect(isMalformed(null)).toBe(false);
+    expect(isMalformed(undefined)).toBe(false);
+    expect(isMalformed("malformed")).toBe(false);
+    expect(isMalformed({ enabled: true, events: [] })).toBe(false);
+    expect(isMalformed({ kind: "malformed" })).toBe(false);
+    expect(isMalformed({ kind: "malformed", path: 3 })).toBe(false);
+    expect(isMalformed({ kind: "deploymentGroup", path: "appName" })).toBe(false);
   });
 });

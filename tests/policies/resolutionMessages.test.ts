@@ -150,3 +150,31 @@ describe("an empty name names nothing (docs/resolution.md: no name at all)", () 
     expect(findingFor(evaluate([group]), HOSTS, group)).toBeUndefined();
   });
 });
+
+describe("a platform that is a string but no compute platform is malformed evidence, named by where it comes from", () => {
+  it("an application's computePlatform outside Server, Lambda and ECS", () => {
+    const app = classic.app("api-app", { name: "inference-api", computePlatform: "EC2" });
+    const group = classic.group(
+      "dg",
+      serverGroupProps({ appName: "inference-api", deploymentConfigName: "CodeDeployDefault.HalfAtATime" }),
+    );
+    expect(findingFor(evaluate([group, app]), HOSTS, group)).toMatchObject({
+      enforcementLevel: "mandatory",
+      message:
+        'Deployment group "dg": computePlatform of application "api-app" is malformed (expected Server, Lambda or ECS, found another string), so it cannot be checked; fix its value.',
+    });
+  });
+
+  it("a deployment config resource's computePlatform outside Server, Lambda and ECS", () => {
+    const config = classic.config("rollout", { deploymentConfigName: "rollout", computePlatform: "Fargate" });
+    const group = classic.group("dg", serverGroupProps({ appName: "outside-app", deploymentConfigName: "rollout" }));
+    expect(resolutionOf([group, config]).malformed).toEqual([
+      {
+        kind: "malformed",
+        path: 'computePlatform of deployment config resource "rollout"',
+        expected: "Server, Lambda or ECS",
+        found: "another string",
+      },
+    ]);
+  });
+});

@@ -154,10 +154,7 @@ describe("an empty name names nothing (docs/resolution.md: no name at all)", () 
 describe("a platform that is a string but no compute platform is malformed evidence, named by where it comes from", () => {
   it("an application's computePlatform outside Server, Lambda and ECS", () => {
     const app = classic.app("api-app", { name: "inference-api", computePlatform: "EC2" });
-    const group = classic.group(
-      "dg",
-      serverGroupProps({ appName: "inference-api", deploymentConfigName: "CodeDeployDefault.HalfAtATime" }),
-    );
+    const group = classic.group("dg", serverGroupProps({ appName: "inference-api", deploymentConfigName: "CodeDeployDefault.OneAtATime" }));
     expect(findingFor(evaluate([group, app]), HOSTS, group)).toMatchObject({
       enforcementLevel: "mandatory",
       message:

@@ -18,6 +18,14 @@ import {
   type WireValue,
 } from "../../packages/tools/src/engine";
 import { POLICY } from "../../policy-pack/rules";
+import {
+  classicEngineStack,
+  classicGroupInputs,
+  COMPLIANT_CONFIGS,
+  COMPLIANT_GROUPS,
+  nativeGroupProps,
+  onConfig,
+} from "../support/fixtures";
 
 export const ROOT = resolve(__dirname, "../..");
 /** The tools workspace package (check, audit, the engine client); its dist/ holds the bins. */
@@ -133,58 +141,32 @@ export const PROVIDER = {
   properties: { region: "eu-west-1", version: "7.0.0" },
 };
 
-/** A compliant AWS classic Server group, as its inputs arrive in Analyze. */
+// The compliant resources are the shared fixtures (tests/support/fixtures). This tier's Server group
+// deploys with the shared custom Server config, which its stack carries, so a config change reaches it.
+
+/** A compliant AWS classic Server group on the custom config "safe-rolling", as its inputs arrive in Analyze. */
 export function compliantClassicGroupProps(): WireProperties {
-  return {
-    appName: "inference",
-    deploymentGroupName: "inference-prod",
-    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
-    deploymentConfigName: "safe-rolling",
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: ["inference-5xx", "inference-p99"], ignorePollAlarmFailure: false },
-    deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
-    outdatedInstancesStrategy: "UPDATE",
-    autoscalingGroups: ["inference-asg"],
-  };
+  return classicGroupInputs(onConfig(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server));
 }
 
-/** The compliant classic stack: application, custom Server config and group. */
+/** The compliant classic stack: application, custom Server config and group (given props, or the compliant ones). */
 export function compliantClassicStack(groupProps: WireProperties = compliantClassicGroupProps()): {
   application: EngineResource;
   config: EngineResource;
   group: EngineResource;
 } {
-  const application = resource(
-    CLASSIC.application,
-    "inference-app",
-    { name: "inference", computePlatform: "Server" },
-    { provider: PROVIDER },
-  );
-  const config = resource(
-    CLASSIC.config,
-    "safe-rolling",
-    { deploymentConfigName: "safe-rolling", computePlatform: "Server", minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 } },
-    { provider: PROVIDER },
-  );
-  const group = resource(CLASSIC.group, "inference-group", groupProps, {
+  const stack = classicEngineStack(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server, {
+    stack: "dev",
+    project: "ml-service",
     provider: PROVIDER,
-    dependencies: [application.urn, config.urn],
-    propertyDependencies: { appName: [application.urn], deploymentConfigName: [config.urn], serviceRoleArn: [] },
+    groupProps,
   });
-  return { application, config, group };
+  return { application: stack.application, config: stack.config!, group: stack.group };
 }
 
+/** A compliant AWS Native Server group (CloudFormation shape). */
 export function compliantNativeGroupProps(): WireProperties {
-  return {
-    applicationName: "inference",
-    deploymentGroupName: "inference-prod",
-    serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
-    deploymentConfigName: "CodeDeployDefault.OneAtATime",
-    autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    alarmConfiguration: { enabled: true, alarms: [{ name: "inference-5xx" }], ignorePollAlarmFailure: false },
-    deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
-    outdatedInstancesStrategy: "UPDATE",
-  };
+  return nativeGroupProps(COMPLIANT_GROUPS.Server);
 }
 
 /** Sets `path` (dotted) in a copy of `props`. */

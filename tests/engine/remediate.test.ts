@@ -167,7 +167,7 @@ describe("Remediate", () => {
     const fixed = await remediateAndCheck(resource(NATIVE.group, "native-fix", props));
     expect(fixed.properties["alarmConfiguration"]).toEqual({
       enabled: true,
-      alarms: [{ name: "inference-5xx" }],
+      alarms: [{ name: "inference-5xx" }, { name: "inference-p99" }],
       ignorePollAlarmFailure: false,
     });
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { EngineProvider, EngineResource, EngineResourceOptions, WireProperties, WireValue } from "../engine/types";
 import { UNKNOWN_SENTINEL } from "../engine/types";
 import type { RecordedInvoke, RecordedOutputs, RecordedRead, RecordMode, Recording, RunnerResult, SourceLocation } from "./types";
+import { ROOT_STACK_TYPE } from "./urn";
 
 /** The recording as the child process returns it (index.ts adds the request's facts and the output). */
 export type RunnerRecording = Extract<RunnerResult, { ok: true }>["recording"];
@@ -84,7 +85,6 @@ export interface AssemblyContext {
   readonly runnerDir: string;
 }
 
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 /** A provider reference `<urn>::<id>` split in two; a reference without `::` is all URN. */

@@ -175,29 +175,35 @@ function encodeProvider(provider: EngineProvider | undefined): analyzerpb.Analyz
   return result;
 }
 
+/** What an AnalyzeRequest and an AnalyzeStack resource carry alike, set the same way in both. */
+interface ResourceMessage {
+  setUrn(value: string): unknown;
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value?: Struct): unknown;
+  setOptions(value?: analyzerpb.AnalyzerResourceOptions): unknown;
+  setProvider(value?: analyzerpb.AnalyzerProviderResource): unknown;
+}
+
+function setResourceFields<M extends ResourceMessage>(message: M, resource: EngineResource): M {
+  message.setUrn(resource.urn);
+  message.setType(resource.type);
+  message.setName(resource.name);
+  message.setProperties(encodeProperties(resource.properties));
+  message.setOptions(encodeOptions(resource.options, resource.parent));
+  const provider = encodeProvider(resource.provider);
+  if (provider) message.setProvider(provider);
+  return message;
+}
+
 /** An AnalyzeRequest, used for Analyze (inputs) and Remediate alike, as the engine does. */
 export function encodeAnalyzeRequest(resource: EngineResource): analyzerpb.AnalyzeRequest {
-  const request = new analyzerpb.AnalyzeRequest();
-  request.setUrn(resource.urn);
-  request.setType(resource.type);
-  request.setName(resource.name);
-  request.setProperties(encodeProperties(resource.properties));
-  request.setOptions(encodeOptions(resource.options, resource.parent));
-  const provider = encodeProvider(resource.provider);
-  if (provider) request.setProvider(provider);
-  return request;
+  return setResourceFields(new analyzerpb.AnalyzeRequest(), resource);
 }
 
 /** One resource of AnalyzeStack: parent, dependencies and non-empty property dependencies too. */
 export function encodeStackResource(resource: EngineResource): analyzerpb.AnalyzerResource {
-  const result = new analyzerpb.AnalyzerResource();
-  result.setUrn(resource.urn);
-  result.setType(resource.type);
-  result.setName(resource.name);
-  result.setProperties(encodeProperties(resource.properties));
-  result.setOptions(encodeOptions(resource.options, resource.parent));
-  const provider = encodeProvider(resource.provider);
-  if (provider) result.setProvider(provider);
+  const result = setResourceFields(new analyzerpb.AnalyzerResource(), resource);
   result.setParent(resource.parent ?? resource.options?.parent ?? "");
   result.setDependenciesList([...(resource.dependencies ?? [])]);
   const map = result.getPropertydependenciesMap();

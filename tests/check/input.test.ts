@@ -129,7 +129,10 @@ describe("policy config files", () => {
 
   it("a config file that is not JSON", async () => {
     const config = writeJson(dir, "config.yaml", "codedeploy-minimum-healthy-hosts:\n  minHealthyHostCount: 2\n");
-    expectInputError(await check(["--state", state, "--policy-config", config]), /The policy config file .*config\.yaml is not valid JSON/);
+    expectInputError(
+      await check(["--state", state, "--policy-config", config]),
+      /the policy config file .*config\.yaml is not valid JSON \(.*\); it takes the JSON of `pulumi preview --policy-pack-config`/,
+    );
   });
 });
 

@@ -125,10 +125,10 @@ describe("baselines", () => {
       readBaselineFile(path);
     } catch (error) {
       expect((error as Error).message).not.toContain("\n");
-      expect((error as Error).message).toMatch(/^--baseline .*bad-baseline\.json: /);
+      expect((error as Error).message).toMatch(/^--baseline .*bad-baseline\.json[: ]/);
     }
     expect(() => readBaselineFile(join(dir, "none.json"))).toThrow(
-      /--baseline .*none\.json: no such file; write one with --format json --output/,
+      /--baseline .*none\.json does not exist; write one with --format json --output/,
     );
   });
 });

@@ -1,10 +1,10 @@
 // Reads the JSON that `pulumi stack export` writes (checkpoint version 3) into engine resources:
 // inputs for Analyze, outputs for AnalyzeStack, as the engine sends them.
-import { readFileSync } from "node:fs";
 import { isHandledType } from "codedeploy-guardrails/adapters";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, type WireProperties, type WireValue } from "../engine/types";
 import type { ReportError } from "../report";
 import { InputError } from "../shared/inputError";
+import { parseInputJson, readInputFile, type InputFileHints } from "../shared/inputFile";
 
 /** Why a value of a state file cannot be read offline (the wording of errors and of the findings it leaves undecided). */
 export const ENCRYPTED_IN_STATE = "encrypted in the state file, so it cannot be checked without the stack's secrets provider";
@@ -134,15 +134,7 @@ function providerUrn(reference: string): string {
 }
 
 export function parseState(text: string, path: string): StateResources {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InputError(
-      `${path} is not valid JSON (${reason}); it may be truncated: export it again with \`pulumi stack export --file ${path}\``,
-    );
-  }
+  const document = parseInputJson(text, `state file ${path}`, stateFileHints(path));
   const decoder = new Decoder();
   const all = checkpointResources(document, path).filter((resource) => resource.delete !== true);
   // Read resources are skipped, as in program mode and by the engine.
@@ -214,16 +206,10 @@ export function parseState(text: string, path: string): StateResources {
 }
 
 export function readStateFile(path: string): StateResources {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === "ENOENT"
-        ? `state file ${path} does not exist; create it with \`pulumi stack export --file ${path}\``
-        : `cannot read state file ${path} (${code ?? String(error)})`,
-    );
-  }
-  return parseState(text, path);
+  return parseState(readInputFile(path, `state file ${path}`, stateFileHints(path)), path);
+}
+
+function stateFileHints(path: string): InputFileHints {
+  const exportCommand = `\`pulumi stack export --file ${path}\``;
+  return { missing: `create it with ${exportCommand}`, invalid: `it may be truncated: export it again with ${exportCommand}` };
 }

@@ -9,9 +9,9 @@
 //   const baseline = readBaselineFile(path);        // InputError (exit 2) when it is not a report
 //   const report = applyBaseline(current, baseline); // marks violations, lists fixed ones, re-counts
 
-import { readFileSync } from "node:fs";
 import { normalizeUrn } from "../mocks/urn";
 import { InputError } from "../shared/inputError";
+import { readInputJson } from "../shared/inputFile";
 import type { Report, ReportViolation } from "./index";
 
 export interface BaselineViolation {
@@ -75,23 +75,10 @@ export function parseBaseline(raw: unknown, path: string): Baseline {
 }
 
 export function readBaselineFile(path: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `--baseline ${path}: ${code === "ENOENT" ? "no such file" : `cannot read it (${code ?? String(error)})`}; write one with --format json --output ${path}`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(
-      `--baseline ${path}: not valid JSON (${(error as Error).message.split("\n")[0]}); give a report written with --format json`,
-    );
-  }
+  const raw = readInputJson(path, `--baseline ${path}`, {
+    missing: `write one with --format json --output ${path}`,
+    invalid: "give a report written with --format json",
+  });
   return parseBaseline(raw, path);
 }
 

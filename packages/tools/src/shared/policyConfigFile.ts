@@ -3,9 +3,9 @@
 // (policy-pack/core/packConfig.ts). Anything the pack would refuse is refused here before the pack is
 // started or a single AWS call is made (exit 2), naming the field: a misspelled setting silently
 // ignored is a check silently skipped.
-import { readFileSync } from "node:fs";
 import { normalisePolicyPackConfig, type PolicyPackConfigFile } from "codedeploy-guardrails/evaluate";
 import { InputError } from "./inputError";
+import { readInputJson } from "./inputFile";
 
 /** Validates a parsed config file (the pack's own pipeline) and returns it in the form `evaluateStack` takes. */
 export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfigFile {
@@ -15,17 +15,8 @@ export function parsePolicyConfigFile(raw: unknown, now: Date): PolicyPackConfig
 }
 
 export function loadPolicyConfigFile(path: string, now: Date): PolicyPackConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`Cannot read the policy config file ${path}: ${(error as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`The policy config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const raw = readInputJson(path, `the policy config file ${path}`, {
+    invalid: "it takes the JSON of `pulumi preview --policy-pack-config` (policy-config.example.json shows one)",
+  });
   return parsePolicyConfigFile(raw, now);
 }

@@ -1,5 +1,6 @@
 // Command-line arguments of `audit`. Usage errors are InputErrors (exit 2).
 import { OUTPUT_FORMATS, type OutputFormat } from "../report";
+import { flagValue, tokenizeFlags } from "../shared/flags";
 import { InputError } from "../shared/inputError";
 import { DEFAULT_CONCURRENCY } from "./client";
 import { DEFAULT_ROLE_NAME, DEFAULT_ROLE_SESSION_NAME } from "./scope";
@@ -54,7 +55,7 @@ Checks the CodeDeploy deployment groups deployed in AWS accounts against the cod
 Exit status: 0 nothing mandatory violated and everything read; 1 mandatory violations or something that
 could not be read; 2 usage or input error, no usable credentials, or the endpoint could not be reached.`;
 
-const VALUE_FLAGS = new Set([
+const VALUE_FLAGS = [
   "--region",
   "--regions",
   "--accounts",
@@ -69,8 +70,8 @@ const VALUE_FLAGS = new Set([
   "--application",
   "--format",
   "--policy-config",
-]);
-const BOOLEAN_FLAGS = new Set(["--organization", "--quiet", "--security-hub"]);
+];
+const BOOLEAN_FLAGS = ["--organization", "--quiet", "--security-hub"];
 
 const REGION = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
 const ACCOUNT = /^\d{12}$/;
@@ -99,49 +100,26 @@ function list(value: string, flag: string, pattern: RegExp, what: string): strin
 }
 
 export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): AuditArgs {
-  const values = new Map<string, string[]>();
-  const booleans = new Set<string>();
-  let help = false;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index]!;
-    if (argument === "--help" || argument === "-h") {
-      help = true;
-      continue;
-    }
-    if (BOOLEAN_FLAGS.has(argument)) {
-      booleans.add(argument);
-      continue;
-    }
-    const equals = argument.indexOf("=");
-    const flag = equals > 0 ? argument.slice(0, equals) : argument;
-    if (!VALUE_FLAGS.has(flag)) throw new InputError(`Unknown argument ${JSON.stringify(argument)}.\n${USAGE}`);
-    let value: string | undefined;
-    if (equals > 0) value = argument.slice(equals + 1);
-    else {
-      value = argv[index + 1];
-      index++;
-    }
-    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--")))
-      throw new InputError(`${flag} needs a value.\n${USAGE}`);
-    values.set(flag, [...(values.get(flag) ?? []), value]);
-  }
-  const single = (flag: string): string | undefined => {
-    const found = values.get(flag);
-    if (found && found.length > 1) throw new InputError(`${flag} may be given only once.`);
-    return found?.[0];
-  };
-  const format = single("--format") ?? "table";
+  const tokens = tokenizeFlags(argv, {
+    valueFlags: VALUE_FLAGS,
+    booleanFlags: BOOLEAN_FLAGS,
+    repeatable: ["--application"],
+    positionals: false,
+    usage: USAGE,
+  });
+  const { booleans, help } = tokens;
+  const format = flagValue(tokens, "--format") ?? "table";
   if (!(AUDIT_FORMATS as readonly string[]).includes(format))
     throw new InputError(`--format must be one of ${AUDIT_FORMATS.join(", ")}; found ${JSON.stringify(format)}.`);
 
-  const regionsFlag = single("--regions");
+  const regionsFlag = flagValue(tokens, "--regions");
   const regions: readonly string[] | "all" | undefined =
     regionsFlag === undefined
       ? undefined
       : regionsFlag === "all"
         ? "all"
         : list(regionsFlag, "--regions", REGION, 'region names (or "all")');
-  const explicitRegion = single("--region");
+  const explicitRegion = flagValue(tokens, "--region");
   if (explicitRegion !== undefined && !REGION.test(explicitRegion))
     throw new InputError(`--region takes a region name such as eu-west-1; found ${JSON.stringify(explicitRegion)}.`);
   const region =
@@ -151,14 +129,14 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       `--region is required (or AWS_REGION${regions === "all" ? "; --regions all needs a region to ask for the account's regions" : ""}).\n${USAGE}`,
     );
 
-  const accountsFlag = single("--accounts");
+  const accountsFlag = flagValue(tokens, "--accounts");
   const accounts = accountsFlag === undefined ? undefined : list(accountsFlag, "--accounts", ACCOUNT, "12-digit account ids");
   const organization = booleans.has("--organization");
   if (accounts && organization)
     throw new InputError("--accounts and --organization cannot be combined: --organization already audits every account.");
-  const roleName = single("--role-name");
-  const externalId = single("--external-id");
-  const roleSessionName = single("--role-session-name");
+  const roleName = flagValue(tokens, "--role-name");
+  const externalId = flagValue(tokens, "--external-id");
+  const roleSessionName = flagValue(tokens, "--role-session-name");
   for (const [flag, value] of [
     ["--role-name", roleName],
     ["--external-id", externalId],
@@ -174,13 +152,13 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId))
     throw new InputError(`--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/_-.`);
 
-  const concurrencyFlag = single("--concurrency");
+  const concurrencyFlag = flagValue(tokens, "--concurrency");
   const concurrency = concurrencyFlag === undefined ? DEFAULT_CONCURRENCY : Number(concurrencyFlag);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
     throw new InputError(`--concurrency must be a whole number from 1 to 256; found ${JSON.stringify(concurrencyFlag)}.`);
 
   const securityHub = booleans.has("--security-hub");
-  const flagEndpoint = single("--endpoint-url");
+  const flagEndpoint = flagValue(tokens, "--endpoint-url");
   const envEndpoint = env["AWS_ENDPOINT_URL_CODEDEPLOY"]
     ? "AWS_ENDPOINT_URL_CODEDEPLOY"
     : env["AWS_ENDPOINT_URL"]
@@ -201,14 +179,14 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     roleSessionName: roleSessionName ?? DEFAULT_ROLE_SESSION_NAME,
     concurrency,
     quiet: booleans.has("--quiet"),
-    output: single("--output"),
-    baseline: single("--baseline"),
+    output: flagValue(tokens, "--output"),
+    baseline: flagValue(tokens, "--baseline"),
     securityHub,
-    profile: single("--profile"),
+    profile: flagValue(tokens, "--profile"),
     endpoint,
-    applications: values.get("--application"),
+    applications: tokens.values.get("--application"),
     format: format as AuditFormat,
-    policyConfig: single("--policy-config"),
+    policyConfig: flagValue(tokens, "--policy-config"),
     help,
   };
 }

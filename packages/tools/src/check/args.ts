@@ -1,5 +1,6 @@
 // Command-line arguments of `check`. Usage errors are InputErrors (exit 2).
 import { OUTPUT_FORMATS, type OutputFormat } from "../report";
+import { flagValue, tokenizeFlags } from "../shared/flags";
 import { InputError } from "../shared/inputError";
 
 export interface CheckArgs {
@@ -67,18 +68,7 @@ export const CHECK_FLAGS = [
   "--help",
 ] as const;
 
-const VALUE_FLAGS = new Set([
-  "--state",
-  "--policy-config",
-  "--format",
-  "--mode",
-  "--stack",
-  "--config",
-  "--mocks",
-  "--output",
-  "--baseline",
-]);
-const REPEATABLE = new Set(["--config"]);
+const VALUE_FLAGS = ["--state", "--policy-config", "--format", "--mode", "--stack", "--config", "--mocks", "--output", "--baseline"];
 
 /** `key=value` of --config, the key checked the way Pulumi names config keys. */
 function configEntry(text: string): [string, string] {
@@ -91,47 +81,26 @@ function configEntry(text: string): [string, string] {
 }
 
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
-  const values = new Map<string, string>();
+  const tokens = tokenizeFlags(argv, { valueFlags: VALUE_FLAGS, repeatable: ["--config"], positionals: true, usage: CHECK_USAGE });
+  const { positionals: positional, help } = tokens;
   const config: Record<string, string> = {};
-  const positional: string[] = [];
-  let help = false;
-  for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index]!;
-    if (argument === "--help" || argument === "-h") {
-      help = true;
-      continue;
-    }
-    if (!argument.startsWith("--")) {
-      positional.push(argument);
-      continue;
-    }
-    const equals = argument.indexOf("=");
-    const flag = equals > 0 ? argument.slice(0, equals) : argument;
-    if (!VALUE_FLAGS.has(flag)) throw new InputError(`unknown option ${JSON.stringify(argument)}\n${CHECK_USAGE}`);
-    const value = equals > 0 ? argument.slice(equals + 1) : argv[++index];
-    if (value === undefined || value === "" || (equals < 0 && value.startsWith("--")))
-      throw new InputError(`${flag} needs a value\n${CHECK_USAGE}`);
-    if (REPEATABLE.has(flag)) {
-      const [key, configValue] = configEntry(value);
-      if (key in config) throw new InputError(`--config sets ${key} twice`);
-      config[key] = configValue;
-      continue;
-    }
-    if (values.has(flag)) throw new InputError(`${flag} is given twice`);
-    values.set(flag, value);
+  for (const entry of tokens.values.get("--config") ?? []) {
+    const [key, configValue] = configEntry(entry);
+    if (key in config) throw new InputError(`--config sets ${key} twice`);
+    config[key] = configValue;
   }
   if (positional.length > 1) throw new InputError(`check takes one program directory, got ${positional.length}: ${positional.join(" ")}`);
-  const format = values.get("--format") ?? "table";
+  const format = flagValue(tokens, "--format") ?? "table";
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
     throw new InputError(`--format must be one of ${OUTPUT_FORMATS.join(", ")}; found ${JSON.stringify(format)}`);
   }
-  const mode = values.get("--mode") ?? "preview";
+  const mode = flagValue(tokens, "--mode") ?? "preview";
   if (mode !== "preview" && mode !== "update") throw new InputError(`--mode must be preview or update; found ${JSON.stringify(mode)}`);
-  const state = values.get("--state");
+  const state = flagValue(tokens, "--state");
   if (state !== undefined && positional.length > 0) throw new InputError("give either a program directory or --state, not both");
   if (state !== undefined) {
     for (const flag of ["--stack", "--mocks"]) {
-      if (values.has(flag)) throw new InputError(`${flag} applies to a program run; a state file already holds the stack's values`);
+      if (tokens.values.has(flag)) throw new InputError(`${flag} applies to a program run; a state file already holds the stack's values`);
     }
     if (Object.keys(config).length > 0)
       throw new InputError("--config applies to a program run; a state file already holds the stack's values");
@@ -139,14 +108,14 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
   return {
     programDir: positional[0],
     state,
-    policyConfig: values.get("--policy-config"),
+    policyConfig: flagValue(tokens, "--policy-config"),
     format: format as OutputFormat,
     mode,
-    stack: values.get("--stack"),
+    stack: flagValue(tokens, "--stack"),
     config,
-    mocks: values.get("--mocks"),
-    output: values.get("--output"),
-    baseline: values.get("--baseline"),
+    mocks: flagValue(tokens, "--mocks"),
+    output: flagValue(tokens, "--output"),
+    baseline: flagValue(tokens, "--baseline"),
     help,
   };
 }

@@ -1,11 +1,11 @@
 // Issue 4: the reference stack checks clean and the faulty example yields its violations, in the
 // three output formats (table, the JSON contract, SARIF 2.1.0 validated against its schema).
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Log } from "sarif";
 import { sarifSchemaErrors } from "../support/sarifSchema";
-import { ALARMS, check, ensureDistFresh, FAULTY, MIN_HOSTS, REFERENCE, tempDir, type CheckRun } from "./support";
+import { ALARMS, check, ensureDistFresh, FAULTY, lineOf, MIN_HOSTS, REFERENCE, tempDir, type CheckRun } from "./support";
 
 const FORMATS = ["table", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
@@ -14,14 +14,6 @@ const VIOLATION_KEYS = ["enforcementLevel", "location", "message", "policy", "re
 const FAULTY_GROUP = "urn:pulumi:dev::faulty-auto-rollback::aws:codedeploy/deploymentGroup:DeploymentGroup::foo";
 const FAULTY_CONFIG = "urn:pulumi:dev::faulty-auto-rollback::aws:codedeploy/deploymentConfig:DeploymentConfig::foo";
 
-/** The 1-based line of the first line of `file` containing `text`. */
-function lineOf(file: string, text: string): number {
-  const index = readFileSync(file, "utf8")
-    .split("\n")
-    .findIndex((line) => line.includes(text));
-  if (index < 0) throw new Error(`${text} is not in ${file}`);
-  return index + 1;
-}
 const FAULTY_GROUP_LINE = lineOf(join(FAULTY, "index.ts"), 'new aws.codedeploy.DeploymentGroup("foo"');
 
 type Runs = Record<Format, CheckRun>;

@@ -15,6 +15,7 @@ import {
   checkpointFromRecording,
   ensureDistFresh,
   FAULTY,
+  lineOf,
   MIN_HOSTS,
   ROOT,
   tempDir,
@@ -26,15 +27,6 @@ import {
 const PROGRAMS = join(__dirname, "programs");
 const program = (name: string) => join(PROGRAMS, name);
 const GROUP = "aws:codedeploy/deploymentGroup:DeploymentGroup";
-
-/** The 1-based line of the first line of `file` containing `text`. */
-function lineOf(file: string, text: string): number {
-  const index = readFileSync(file, "utf8")
-    .split("\n")
-    .findIndex((line) => line.includes(text));
-  if (index < 0) throw new Error(`${text} is not in ${file}`);
-  return index + 1;
-}
 
 /** Exit 2, no report, and exactly one `check: ` line besides progress, matching `reason`. */
 function expectInputError(run: CheckRun, reason: RegExp): void {

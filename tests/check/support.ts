@@ -1,7 +1,7 @@
 // Shared set-up of the `check` tests: a fresh dist/ (the pack runs compiled, and the bin test runs
 // dist/tools/check/cli.js), an in-process runner that captures stdout/stderr, verdict keys to
 // compare reports, and the conversion of a mocks recording into `pulumi stack export` JSON.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SECRET_SIG, SPECIAL_SIG_KEY, type WireValue } from "../../packages/tools/src/engine/types";
@@ -116,3 +116,12 @@ export function checkpointFromRecording(recording: Recording): object {
 }
 
 export const CIPHERTEXT = { [SPECIAL_SIG_KEY]: SECRET_SIG, ciphertext: "v1:Xq3pL0cVbT2mN8aR:Zl9iV2s0c0tQmJkN3pXcR1yT7uWq8eHfA6gB5dC4+Ls=" };
+
+/** The 1-based line of the first line of `file` containing `text`. */
+export function lineOf(file: string, text: string): number {
+  const index = readFileSync(file, "utf8")
+    .split("\n")
+    .findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`${text} is not in ${file}`);
+  return index + 1;
+}

@@ -6,7 +6,8 @@ import type { Report } from "../../packages/tools/src/report";
 import { runAuditCli } from "../../packages/tools/src/audit/main";
 import { runAudit } from "../../packages/tools/src/audit/audit";
 import { parseAuditArgs } from "../../packages/tools/src/audit/args";
-import { awsError, startFakeCodeDeploy, type FakeReply, type FakeServer } from "./fakeServer";
+import { apiGroupInfo, COMPLIANT_GROUPS } from "../support/fixtures";
+import { awsError, FAKE_ACCOUNT, startFakeCodeDeploy, type FakeReply, type FakeServer } from "./fakeServer";
 import { freePort, useFakeAwsCredentials } from "./endpoint";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,16 +47,15 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err, report };
 }
 
+/** The shared compliant Server group as GetDeploymentGroup answers it, in the fake account, alarmed by the one alarm the fake CloudWatch knows. */
 const COMPLIANT_SERVER_GROUP = (application: string, group: string, extra: Record<string, unknown> = {}) => ({
-  applicationName: application,
-  deploymentGroupName: group,
-  serviceRoleArn: "arn:aws:iam::111122223333:role/codedeploy",
-  deploymentConfigName: "CodeDeployDefault.OneAtATime",
-  computePlatform: "Server",
-  autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-  alarmConfiguration: { enabled: true, ignorePollAlarmFailure: false, alarms: [{ name: "errors" }] },
-  deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
-  outdatedInstancesStrategy: "UPDATE",
+  ...apiGroupInfo({
+    ...COMPLIANT_GROUPS.Server,
+    application,
+    name: group,
+    serviceRoleArn: `arn:aws:iam::${FAKE_ACCOUNT}:role/codedeploy`,
+    alarms: ["errors"],
+  }),
   ...extra,
 });
 

@@ -11,6 +11,7 @@ import { runAuditCli } from "../../packages/tools/src/audit/main";
 import { Progress } from "../../packages/tools/src/audit/progress";
 import type { Report } from "../../packages/tools/src/report";
 import { findingId, productArn, toAsff, type AsffFinding } from "../../packages/tools/src/report/asff";
+import { apiGroupInfo, COMPLIANT_GROUPS } from "../support/fixtures";
 import { useFakeAwsCredentials } from "./endpoint";
 import {
   FAKE_ACCOUNT,
@@ -68,16 +69,16 @@ function accountOf(request: FakeRequest): string {
   return request.accessKeyId.startsWith("ASIA") ? request.accessKeyId.slice(4) : FAKE_ACCOUNT;
 }
 
+/** The shared compliant Server group as the API answers it, alarmed by the estate's alarm. */
 const group = (application: string, name: string, extra: Record<string, unknown> = {}) => ({
-  applicationName: application,
-  deploymentGroupName: name,
-  // Another account's role: the ARNs in the report must still name the audited account (from STS).
-  serviceRoleArn: "arn:aws:iam::999999999999:role/codedeploy",
-  deploymentConfigName: "CodeDeployDefault.OneAtATime",
-  computePlatform: "Server",
-  autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-  alarmConfiguration: { enabled: true, ignorePollAlarmFailure: false, alarms: [{ name: "errors" }] },
-  outdatedInstancesStrategy: "UPDATE",
+  ...apiGroupInfo({
+    ...COMPLIANT_GROUPS.Server,
+    application,
+    name,
+    // Another account's role: the ARNs in the report must still name the audited account (from STS).
+    serviceRoleArn: "arn:aws:iam::999999999999:role/codedeploy",
+    alarms: ["errors"],
+  }),
   ...extra,
 });
 

@@ -16,6 +16,7 @@ import type { PulumiResource } from "../../policy-pack/adapters";
 import { AWS_CLASSIC_TYPES } from "../../policy-pack/adapters/awsClassic";
 import { AWS_NATIVE_TYPES } from "../../policy-pack/adapters/awsNative";
 import { POLICY, POLICY_NAMES } from "../../policy-pack/rules";
+import { FIXTURE_ROLE_ARN } from "../support/fixtures";
 import { realEnginePayloads, type RealEnginePayloads } from "../../packages/tools/src/engine/realEngine";
 import {
   secret,
@@ -273,7 +274,7 @@ export function programResources(spec: StackSpec): EngineResource[] {
     return place(config, types.deploymentConfig, `config${i}`, props);
   });
   const groups = spec.groups.map((group, i) => {
-    const props: WireProperties = { deploymentGroupName: `group-${i}`, serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy" };
+    const props: WireProperties = { deploymentGroupName: `group-${i}`, serviceRoleArn: FIXTURE_ROLE_ARN };
     const dependencies: Record<string, string[]> = {};
     const refer = (key: string, ref: { value: WireValue; dependencies?: string[] }) => {
       props[key] = ref.value;

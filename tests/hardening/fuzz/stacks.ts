@@ -2,7 +2,18 @@
 // replace one of them: the near-valid half of the fuzzers' cases.
 import type fc from "fast-check";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type WireProperties, type WireValue } from "../../../packages/tools/src/engine";
-import { compliantClassicGroupProps } from "../../engine/helpers";
+import {
+  applicationOf,
+  classicApplicationInputs,
+  classicConfigInputs,
+  classicGroupInputs,
+  COMPLIANT_CONFIGS,
+  COMPLIANT_GROUPS,
+  nativeApplicationProps,
+  nativeConfigProps,
+  nativeGroupProps,
+  onConfig,
+} from "../../support/fixtures";
 import { DEFAULT_JSON_OPTIONS, type JsonOptions, wireValueArb } from "./json";
 
 export const TYPES = {
@@ -56,78 +67,38 @@ export function validStack(flavor: Flavor, suffix = ""): ValidStack {
   return { application: rename(stack.application), config: stack.config && rename(stack.config), group: rename(stack.group) };
 }
 
+/** The shared compliant fixtures (tests/support/fixtures), each on a custom config where its platform has one. */
 function validStackTemplate(flavor: Flavor): ValidStack {
   switch (flavor) {
-    case "classicServer":
+    case "classicServer": {
+      const group = onConfig(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server);
       return {
-        application: { name: "inference", computePlatform: "Server" },
-        config: {
-          deploymentConfigName: "safe-rolling",
-          computePlatform: "Server",
-          minimumHealthyHosts: { type: "FLEET_PERCENT", value: 75 },
-          zonalConfig: { monitorDurationInSeconds: 60, minimumHealthyHostsPerZone: { type: "HOST_COUNT", value: 1 } },
-        },
-        // The gRPC tests' compliant Server group, without its Auto Scaling group list.
-        group: (({ autoscalingGroups: _asg, ...group }) => group)(compliantClassicGroupProps()),
+        application: classicApplicationInputs(applicationOf(group)),
+        config: classicConfigInputs(COMPLIANT_CONFIGS.Server),
+        group: classicGroupInputs(group),
       };
-    case "classicLambda":
+    }
+    case "classicLambda": {
+      const group = onConfig(COMPLIANT_GROUPS.Lambda, COMPLIANT_CONFIGS.Lambda);
       return {
-        application: { name: "scorer", computePlatform: "Lambda" },
-        config: {
-          deploymentConfigName: "canary",
-          computePlatform: "Lambda",
-          trafficRoutingConfig: { type: "TimeBasedCanary", timeBasedCanary: { interval: 5, percentage: 10 } },
-        },
-        group: {
-          appName: "scorer",
-          deploymentGroupName: "scorer-prod",
-          serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
-          deploymentConfigName: "canary",
-          autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-          alarmConfiguration: { enabled: true, alarms: ["scorer-errors"], ignorePollAlarmFailure: false },
-          deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-        },
+        application: classicApplicationInputs(applicationOf(group)),
+        config: classicConfigInputs(COMPLIANT_CONFIGS.Lambda),
+        group: classicGroupInputs(group),
       };
-    case "nativeServer":
+    }
+    case "nativeServer": {
+      const group = onConfig(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server);
       return {
-        application: { applicationName: "inference", computePlatform: "Server" },
-        config: {
-          deploymentConfigName: "safe-rolling",
-          computePlatform: "Server",
-          minimumHealthyHosts: { type: "HOST_COUNT", value: 2 },
-        },
-        group: {
-          applicationName: "inference",
-          deploymentGroupName: "inference-prod",
-          serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
-          deploymentConfigName: "safe-rolling",
-          autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-          alarmConfiguration: {
-            enabled: true,
-            alarms: [{ name: "inference-5xx" }, { name: "inference-p99" }],
-            ignorePollAlarmFailure: false,
-          },
-          deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITHOUT_TRAFFIC_CONTROL" },
-          outdatedInstancesStrategy: "UPDATE",
-        },
+        application: nativeApplicationProps(applicationOf(group)),
+        config: nativeConfigProps(COMPLIANT_CONFIGS.Server),
+        group: nativeGroupProps(group),
       };
+    }
     case "nativeEcs":
       return {
-        application: { applicationName: "ranker", computePlatform: "ECS" },
+        application: nativeApplicationProps(applicationOf(COMPLIANT_GROUPS.ECS)),
         config: undefined,
-        group: {
-          applicationName: "ranker",
-          deploymentGroupName: "ranker-prod",
-          serviceRoleArn: "arn:aws:iam::123456789012:role/codedeploy",
-          deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
-          ecsServices: [{ clusterName: "ml", serviceName: "ranker" }],
-          autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-          alarmConfiguration: { enabled: true, alarms: [{ name: "ranker-5xx" }], ignorePollAlarmFailure: false },
-          deploymentStyle: { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-          blueGreenDeploymentConfiguration: {
-            terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 120 },
-          },
-        },
+        group: nativeGroupProps(COMPLIANT_GROUPS.ECS),
       };
   }
 }

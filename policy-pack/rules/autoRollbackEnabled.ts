@@ -1,5 +1,5 @@
 import { exemptionsSchema } from "../core/config";
-import { isMalformed, isUnknown, ROLLBACK_EVENTS, type DeploymentGroupModel, type RollbackEvent } from "../core/model";
+import { isMalformed, isUnknown, ROLLBACK_EVENTS, type AutoRollbackModel, type RollbackEvent } from "../core/model";
 import { AWS_CONFIG_FRAMEWORK, Problems, type GroupPatch, type Rule } from "./rule";
 import type { Exemption } from "../core/config";
 
@@ -10,15 +10,13 @@ export interface AutoRollbackConfig {
 
 export const DEFAULT_REQUIRED_EVENTS: readonly RollbackEvent[] = ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
 
-/** Known event names of the group, and whether some element could not be read. */
-function knownEvents(group: DeploymentGroupModel): { events: string[]; complete: boolean } | undefined {
-  const autoRollback = group.autoRollback;
-  if (autoRollback === undefined || isUnknown(autoRollback) || isMalformed(autoRollback)) return undefined;
-  const events = autoRollback.events;
-  if (events === undefined) return { events: [], complete: true };
+/** The event names of a readable block (none when it is absent), or undefined when some element cannot be read. */
+function knownEvents(autoRollback: AutoRollbackModel | undefined): string[] | undefined {
+  const events = autoRollback?.events;
+  if (events === undefined) return [];
   if (isUnknown(events) || isMalformed(events)) return undefined;
   const known = events.filter((event): event is string => typeof event === "string");
-  return { events: known, complete: known.length === events.length };
+  return known.length === events.length ? known : undefined;
 }
 
 const POLICY = "codedeploy-auto-rollback-enabled";
@@ -115,18 +113,15 @@ export const autoRollbackEnabled: Rule<AutoRollbackConfig, typeof POLICY> = {
   },
 
   remediateGroup(group, config): GroupPatch | undefined {
-    const current = knownEvents(group);
-    // Unknown or malformed events cannot be merged without losing what the user wrote.
-    if (group.autoRollback !== undefined && (current === undefined || !current.complete)) return undefined;
-    const existing = (current?.events ?? []).filter((event) => (ROLLBACK_EVENTS as readonly string[]).includes(event));
-    const events = [...existing, ...config.requiredEvents.filter((event) => !existing.includes(event))];
     const autoRollback = group.autoRollback;
-    const enabled = autoRollback !== undefined && !isUnknown(autoRollback) && !isMalformed(autoRollback) ? autoRollback.enabled : undefined;
+    // Unknown or malformed settings cannot be merged without losing what the user wrote.
+    if (isUnknown(autoRollback) || isMalformed(autoRollback)) return undefined;
+    const current = knownEvents(autoRollback);
+    if (current === undefined) return undefined;
+    const existing = current.filter((event) => (ROLLBACK_EVENTS as readonly string[]).includes(event));
+    const events = [...existing, ...config.requiredEvents.filter((event) => !existing.includes(event))];
     const alreadyCompliant =
-      enabled === true &&
-      current !== undefined &&
-      current.events.length === events.length &&
-      config.requiredEvents.every((event) => current.events.includes(event));
+      autoRollback?.enabled === true && current.length === events.length && config.requiredEvents.every((event) => current.includes(event));
     return alreadyCompliant ? undefined : { autoRollback: { enabled: true, events } };
   },
 };

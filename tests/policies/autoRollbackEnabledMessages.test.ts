@@ -126,6 +126,8 @@ describe("auto-rollback remediation", () => {
     expect(patchFor({ enabled: true, events: [FAILURE, "ON_ERROR", ALARM] })).toEqual({
       autoRollback: { enabled: true, events: [FAILURE, ALARM] },
     });
+    // As many events as the fix would write, but one of them undefined: still missing DEPLOYMENT_FAILURE.
+    expect(patchFor({ enabled: true, events: [ALARM, "ON_ERROR"] })).toEqual({ autoRollback: { enabled: true, events: [ALARM, FAILURE] } });
     expect(patchFor({ enabled: false, events: [FAILURE] }, { requiredEvents: [REQUEST] })).toEqual({
       autoRollback: { enabled: true, events: [FAILURE, REQUEST] },
     });

@@ -11,6 +11,7 @@ import {
   type RealEnginePayloads,
   type WireProperties,
 } from "../packages/tools/src/engine";
+import { classicGroupInputs, COMPLIANT_GROUPS, forService, type GroupFixture } from "../tests/support/fixtures";
 import { awsProvider, TYPES } from "./stack";
 
 const STACK = "prod";
@@ -116,26 +117,18 @@ function unit(index: number, out: EngineResource[]): void {
     if (kind !== "lambda-default")
       configName = platform === "ECS" ? "CodeDeployDefault.ECSCanary10Percent5Minutes" : "CodeDeployDefault.LambdaCanary10Percent5Minutes";
   }
-  const rollbackEvents = kind === "server-faulty" ? ["DEPLOYMENT_FAILURE"] : ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
-  const group: WireProperties = {
-    appName: service,
-    deploymentGroupName: `${service}-prod`,
-    serviceRoleArn: UNKNOWN_SENTINEL,
-    autoRollbackConfiguration: { enabled: true, events: rollbackEvents },
-    alarmConfiguration: { enabled: true, alarms: alarms.map((alarm) => alarm.name) },
-    deploymentStyle:
-      platform === "Server" ? { deploymentType: "IN_PLACE" } : { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-    tags,
+  // The shared compliant group of the platform (tests/support/fixtures), renamed for this unit and
+  // deploying with its alarms and config; server-faulty breaks two rules, lambda-default names no config.
+  const fixture: GroupFixture = {
+    ...forService(COMPLIANT_GROUPS[platform], service),
+    alarms: alarms.map((alarm) => alarm.name),
+    ...(configName !== undefined ? { deploymentConfigName: configName } : {}),
+    ...(kind === "server-faulty" ? { rollbackEvents: ["DEPLOYMENT_FAILURE"], outdatedInstancesStrategy: "IGNORE" } : {}),
   };
-  if (configName !== undefined) group["deploymentConfigName"] = configName;
-  if (platform === "Server") group["autoscalingGroups"] = [`${service}-asg`];
-  if (platform === "ECS") {
-    group["ecsService"] = { clusterName: "ml", serviceName: service };
-    group["blueGreenDeploymentConfig"] = {
-      terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 120 },
-    };
-  }
-  if (kind === "server-faulty") group["outdatedInstancesStrategy"] = "IGNORE";
+  // The role is created in the same stack, so its ARN is unknown during the preview.
+  const group: WireProperties = { ...classicGroupInputs(fixture), serviceRoleArn: UNKNOWN_SENTINEL, tags };
+  // lambda-default names no config: the provider's Check fills in its default (a Server config).
+  if (configName === undefined) delete group["deploymentConfigName"];
   res(TYPES.group, `${service}-group`, group, dependencies);
 }
 

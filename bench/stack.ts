@@ -3,6 +3,7 @@
 // engine sends the provider's own inputs with each resource, and the SDK decodes them every time),
 // dependencies and property dependencies. Deterministic: the same size always gives the same stack.
 import { makeUrn, UNKNOWN_SENTINEL, type EngineProvider, type EngineResource, type WireProperties } from "../packages/tools/src/engine";
+import { classicGroupInputs, COMPLIANT_GROUPS, forService, nativeGroupProps, type GroupFixture } from "../tests/support/fixtures";
 
 const STACK = "prod";
 const PROJECT = "ml-platform";
@@ -339,56 +340,41 @@ function unit(index: number, provider: EngineProvider, out: EngineResource[]): v
     configUrn = config.urn;
   }
 
-  const rollbackEvents = variant === 3 ? ["DEPLOYMENT_FAILURE"] : ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"];
+  // The shared compliant group of the platform (tests/support/fixtures), renamed for this unit, with
+  // its alarms, role and config; variants 1 to 5 each break one rule.
+  const fixture: GroupFixture = {
+    ...forService(COMPLIANT_GROUPS[platform], service),
+    serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/${service}-codedeploy`,
+    deploymentConfigName: configName,
+    alarms: alarms.map((alarm) => alarm.name),
+    ...(variant === 3 ? { rollbackEvents: ["DEPLOYMENT_FAILURE"] } : {}),
+    ...(variant === 4 ? { outdatedInstancesStrategy: "IGNORE" } : {}),
+    ...(variant === 5
+      ? {
+          deploymentType: "BLUE_GREEN",
+          blueGreen: { terminationAction: "TERMINATE", terminationWaitMinutes: 5, readyActionOnTimeout: "CONTINUE_DEPLOYMENT" },
+        }
+      : {}),
+  };
+  const inputs = classicGroupInputs(fixture);
   const group: Record<string, WireProperties[string] | undefined> = native
-    ? {
-        applicationName: service,
-        deploymentGroupName: `${service}-prod`,
-        serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/${service}-codedeploy`,
-        deploymentConfigName: configName,
-        autoRollbackConfiguration: { enabled: true, events: rollbackEvents },
-        alarmConfiguration: { enabled: true, alarms: alarms.map((alarm) => ({ name: alarm.name })), ignorePollAlarmFailure: false },
-        deploymentStyle: { deploymentType: "IN_PLACE", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-        outdatedInstancesStrategy: "UPDATE",
-        autoScalingGroups: [`${service}-asg`],
-        id: `${service}-prod`,
-      }
+    ? { ...nativeGroupProps(fixture), id: `${service}-prod` }
     : {
+        // The state after an update: the checked inputs, the computed fields, and the empty lists the provider reads back.
         id: `${service}:${service}-prod`,
         arn: arn("codedeploy", `deploymentgroup:${service}/${service}-prod`),
-        appName: service,
-        deploymentGroupName: `${service}-prod`,
+        ...inputs,
         deploymentGroupId: `dg-${index}`,
         computePlatform: platform,
-        serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/${service}-codedeploy`,
         // During preview a custom config's name is unknown: resolved through propertyDependencies.
         deploymentConfigName: configUrn && index % 6 === 0 ? UNKNOWN_SENTINEL : configName,
-        autoRollbackConfiguration: variant === 1 ? { enabled: false, events: [] } : { enabled: true, events: rollbackEvents },
-        alarmConfiguration:
-          variant === 2
-            ? { enabled: false, alarms: [], ignorePollAlarmFailure: false }
-            : { enabled: true, alarms: alarms.map((alarm) => alarm.name), ignorePollAlarmFailure: false },
-        deploymentStyle: lambdaPlatform
-          ? { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" }
-          : variant === 5
-            ? { deploymentType: "BLUE_GREEN", deploymentOption: "WITH_TRAFFIC_CONTROL" }
-            : { deploymentType: "IN_PLACE", deploymentOption: "WITH_TRAFFIC_CONTROL" },
-        blueGreenDeploymentConfig:
-          variant === 5
-            ? {
-                terminateBlueInstancesOnDeploymentSuccess: { action: "TERMINATE", terminationWaitTimeInMinutes: 5 },
-                deploymentReadyOption: { actionOnTimeout: "CONTINUE_DEPLOYMENT", waitTimeInMinutes: 0 },
-                greenFleetProvisioningOption: { action: "COPY_AUTO_SCALING_GROUP" },
-              }
-            : undefined,
-        outdatedInstancesStrategy: variant === 4 ? "IGNORE" : "UPDATE",
-        autoscalingGroups: lambdaPlatform ? [] : [`${service}-asg`],
-        loadBalancerInfo: lambdaPlatform ? undefined : { targetGroupInfos: [{ name: `${service}-tg` }] },
+        ...(variant === 1 ? { autoRollbackConfiguration: { enabled: false, events: [] } } : {}),
+        ...(variant === 2 ? { alarmConfiguration: { enabled: false, alarms: [], ignorePollAlarmFailure: false } } : {}),
+        autoscalingGroups: inputs["autoscalingGroups"] ?? [],
         triggerConfigurations: [],
-        ec2TagFilters: [],
+        ec2TagFilters: inputs["ec2TagFilters"] ?? [],
         ec2TagSets: [],
         onPremisesInstanceTagFilters: [],
-        ecsService: undefined,
         terminationHookEnabled: false,
         tags: tags(service),
         tagsAll: tags(service),

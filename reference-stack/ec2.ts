@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, codedeployServiceRole, loadBalancerAlarms, predictionErrorAlarm, type StackContext } from "./context";
 import { modelServerSource } from "./modelServer";
-import { publicLoadBalancer } from "./network";
+import { modelServerSecurityGroup, publicLoadBalancer } from "./network";
 import { SafeDeploymentGroup } from "./safeDeploymentGroup";
 
 export function ec2Path(ctx: StackContext) {
@@ -97,24 +97,11 @@ systemctl enable --now inference
     targetGroupArn: targetGroup.arn,
     codeDeployOwnsListeners: false,
   });
-  const hostSecurityGroup = new aws.ec2.SecurityGroup(
-    `${service}-hosts`,
-    {
-      vpcId: ctx.vpc.id,
-      description: "Inference hosts: model server traffic from the load balancer only",
-      ingress: [
-        {
-          protocol: "tcp",
-          fromPort: config.appPort,
-          toPort: config.appPort,
-          securityGroups: [alb.securityGroup.id],
-          description: "Model server from the load balancer",
-        },
-      ],
-      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "CodeDeploy, S3, CloudWatch endpoints" }],
-    },
-    opts,
-  );
+  const hostSecurityGroup = modelServerSecurityGroup(ctx, `${service}-hosts`, {
+    description: "Inference hosts: model server traffic from the load balancer only",
+    loadBalancer: alb,
+    egressPurpose: "CodeDeploy, S3, CloudWatch endpoints",
+  });
 
   const launchTemplate = new aws.ec2.LaunchTemplate(
     `${service}-host`,

@@ -10,7 +10,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, codedeployServiceRole, loadBalancerAlarms, predictionErrorAlarm, type StackContext } from "./context";
 import { modelServerSource } from "./modelServer";
-import { publicLoadBalancer } from "./network";
+import { modelServerSecurityGroup, publicLoadBalancer } from "./network";
 import { SafeDeploymentGroup } from "./safeDeploymentGroup";
 
 const CONTAINER = "model-server";
@@ -93,24 +93,11 @@ export function ecsPath(ctx: StackContext) {
     codeDeployOwnsListeners: true,
   });
 
-  const taskSecurityGroup = new aws.ec2.SecurityGroup(
-    `${service}-ecs-tasks`,
-    {
-      vpcId: ctx.vpc.id,
-      description: "Inference tasks: model server traffic from the load balancer only",
-      ingress: [
-        {
-          protocol: "tcp",
-          fromPort: config.appPort,
-          toPort: config.appPort,
-          securityGroups: [alb.securityGroup.id],
-          description: "Model server from the load balancer",
-        },
-      ],
-      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "Image registry, CloudWatch Logs" }],
-    },
-    opts,
-  );
+  const taskSecurityGroup = modelServerSecurityGroup(ctx, `${service}-ecs-tasks`, {
+    description: "Inference tasks: model server traffic from the load balancer only",
+    loadBalancer: alb,
+    egressPurpose: "Image registry, CloudWatch Logs",
+  });
 
   const ecsService = new aws.ecs.Service(
     `${service}-ecs`,

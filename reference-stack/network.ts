@@ -176,3 +176,33 @@ export function publicLoadBalancer(ctx: StackContext, args: PublicLoadBalancerAr
       args.testListenerPort === undefined ? undefined : pulumi.interpolate`${scheme}://${loadBalancer.dnsName}:${args.testListenerPort}`,
   };
 }
+
+/**
+ * The security group of the model server's hosts or tasks: the model server port from the load
+ * balancer only; outbound anywhere, for what each path reaches outside the VPC (`egressPurpose`).
+ */
+export function modelServerSecurityGroup(
+  ctx: StackContext,
+  name: string,
+  args: { readonly description: string; readonly loadBalancer: PublicLoadBalancer; readonly egressPurpose: string },
+): aws.ec2.SecurityGroup {
+  const port = ctx.config.appPort;
+  return new aws.ec2.SecurityGroup(
+    name,
+    {
+      vpcId: ctx.vpc.id,
+      description: args.description,
+      ingress: [
+        {
+          protocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          securityGroups: [args.loadBalancer.securityGroup.id],
+          description: "Model server from the load balancer",
+        },
+      ],
+      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: args.egressPurpose }],
+    },
+    ctx.opts,
+  );
+}

@@ -56,7 +56,7 @@ export const blueGreenRollbackWindow: Rule<BlueGreenRollbackWindowConfig, typeof
       case "undecided": {
         // Lambda passes (there is no original fleet), so only the Server verdict can make it advisory.
         const onServer = checkOnPlatform(group, "Server", config);
-        return undecidedPlatformFinding(POLICY, group.resource, decision, onServer ? ["Server"] : []);
+        return undecidedPlatformFinding(POLICY, group.resource, decision, onServer ? "Server" : undefined);
       }
       case "decided":
         return checkOnPlatform(group, decision.platform, config);

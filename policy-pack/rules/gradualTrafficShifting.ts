@@ -59,7 +59,7 @@ export const gradualTrafficShifting: Rule<GradualTrafficShiftingConfig, typeof P
       case "undecided": {
         // Malformed evidence is reported by codedeploy-minimum-healthy-hosts here; a Server group shifts no traffic.
         const onLambda = checkTrafficShifting(new Problems(POLICY, group.resource, "Deployment group"), context, "Lambda", externals);
-        return undecidedPlatformFinding(POLICY, group.resource, decision, onLambda.finding() ? ["Lambda"] : []);
+        return undecidedPlatformFinding(POLICY, group.resource, decision, onLambda.finding() ? "Lambda" : undefined);
       }
       case "decided": {
         if (decision.platform === "Server") return undefined;

@@ -158,7 +158,7 @@ export const minimumHealthyHosts: Rule<MinimumHealthyHostsConfig, typeof POLICY>
     if (decision.state === "undecided") {
       if (problems.hasDefinite) return problems.finding();
       const onServer = checkServerGroup(new Problems(POLICY, group.resource, "Deployment group"), context, config).finding();
-      return undecidedPlatformFinding(POLICY, group.resource, decision, onServer ? ["Server"] : []);
+      return undecidedPlatformFinding(POLICY, group.resource, decision, onServer ? "Server" : undefined);
     }
     return checkServerGroup(problems, context, config).finding();
   },

@@ -31,7 +31,7 @@ export const outdatedInstancesUpdate: Rule<OutdatedInstancesConfig, typeof POLIC
     if (decision.state === "conflict" || (decision.state === "decided" && decision.platform !== "Server")) return undefined;
     const finding = checkServerGroup(group);
     if (decision.state === "decided") return finding;
-    return undecidedPlatformFinding(POLICY, group.resource, decision, finding ? ["Server"] : []);
+    return undecidedPlatformFinding(POLICY, group.resource, decision, finding ? "Server" : undefined);
   },
 
   remediateGroup(group, _config): GroupPatch | undefined {

@@ -176,30 +176,26 @@ export function reportMalformedEvidence(problems: Problems, decision: PlatformDe
 }
 
 /**
- * The platforms a group whose platform is undecided can still be: a group that names no ECS
- * service cannot be ECS (an ECS service is evidence itself).
- */
-export const UNDECIDED_PLATFORMS: readonly ComputePlatform[] = ["Server", "Lambda"];
-
-/**
  * The finding for a group whose platform is undecided: nothing when the policy passes it on every
- * platform it can still be, else advisory, saying why the platform is not known.
+ * platform it can still be, else advisory, saying why the platform is not known. `failsAs` is the
+ * platform it would not pass on (each policy judges an undecided group on one platform: Server, or
+ * Lambda for traffic shifting), undefined when it passes.
  */
 export function undecidedPlatformFinding(
   policy: string,
   resource: ResourceRef,
   decision: Extract<PlatformDecision, { state: "undecided" }>,
-  failsOn: readonly ComputePlatform[],
+  failsAs: ComputePlatform | undefined,
 ): Finding | undefined {
-  if (failsOn.length === 0) return undefined;
+  if (failsAs === undefined) return undefined;
   const ambiguous = decision.doubts.some((doubt) => doubt.ambiguous);
   const doubts = decision.doubts.map((doubt) => doubt.text).join("; ");
-  const platforms = failsOn.map((platform) => (platform === "Server" ? "an EC2/on-premises" : `a ${platform}`)).join(" or ");
+  const platform = failsAs === "Server" ? "an EC2/on-premises" : `a ${failsAs}`;
   const lead = ambiguous ? "its compute platform cannot be told" : "can't be checked during preview: its compute platform is not known yet";
   return {
     policy,
     resource,
     reason: ambiguous ? "unresolved" : "undecidable",
-    message: `Deployment group "${resource.name}": ${lead} (${doubts}), and as ${platforms} group it would not pass.`,
+    message: `Deployment group "${resource.name}": ${lead} (${doubts}), and as ${platform} group it would not pass.`,
   };
 }

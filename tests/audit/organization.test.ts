@@ -14,6 +14,7 @@ import { runAudit } from "../../packages/tools/src/audit/audit";
 import { runAuditCli } from "../../packages/tools/src/audit/main";
 import type { Report } from "../../packages/tools/src/report";
 import type { AsffFinding } from "../../packages/tools/src/report/asff";
+import { COMPLIANT_GROUPS, createGroupInput } from "../support/fixtures";
 import { startAwsEndpoint, useFakeAwsCredentials, type AwsEndpoint } from "./endpoint";
 
 useFakeAwsCredentials();
@@ -59,29 +60,22 @@ async function seed(url: string): Promise<void> {
   for (const account of [MANAGEMENT, ...members]) {
     for (const region of REGIONS) {
       const client = new CodeDeployClient({ endpoint: url, region, credentials: credentialsOf.get(account)! });
-      await client.send(new CreateApplicationCommand({ applicationName: "inference", computePlatform: "Server" }));
-      const safe = {
-        applicationName: "inference",
-        // Another account's role: the report's ARNs must come from STS, not from here.
-        serviceRoleArn: "arn:aws:iam::999999999999:role/codedeploy",
-        deploymentConfigName: "CodeDeployDefault.OneAtATime",
-        autoRollbackConfiguration: { enabled: true, events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] as const },
-        outdatedInstancesStrategy: "UPDATE" as const,
-      };
       await client.send(
-        new CreateDeploymentGroupCommand({
-          ...safe,
-          autoRollbackConfiguration: { ...safe.autoRollbackConfiguration, events: [...safe.autoRollbackConfiguration.events] },
-          deploymentGroupName: "compliant",
+        new CreateApplicationCommand({
+          applicationName: COMPLIANT_GROUPS.Server.application,
+          computePlatform: COMPLIANT_GROUPS.Server.platform,
         }),
       );
+      // The shared compliant Server group, with another account's role: the report's ARNs must come from STS, not from here.
+      const safe = createGroupInput({ ...COMPLIANT_GROUPS.Server, serviceRoleArn: "arn:aws:iam::999999999999:role/codedeploy" });
+      await client.send(new CreateDeploymentGroupCommand({ ...safe, deploymentGroupName: "compliant" }));
       // Each account and region gets its own fault, so a misattributed violation cannot go unnoticed.
       const noRollback = index % 2 === 0;
       await client.send(
         new CreateDeploymentGroupCommand({
           ...safe,
           deploymentGroupName: "faulty",
-          autoRollbackConfiguration: noRollback ? undefined : { enabled: true, events: [...safe.autoRollbackConfiguration.events] },
+          autoRollbackConfiguration: noRollback ? undefined : safe.autoRollbackConfiguration,
           outdatedInstancesStrategy: noRollback ? "UPDATE" : "IGNORE",
         }),
       );

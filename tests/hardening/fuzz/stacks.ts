@@ -2,18 +2,7 @@
 // replace one of them: the near-valid half of the fuzzers' cases.
 import type fc from "fast-check";
 import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type WireProperties, type WireValue } from "../../../packages/tools/src/engine";
-import {
-  applicationOf,
-  classicApplicationInputs,
-  classicConfigInputs,
-  classicGroupInputs,
-  COMPLIANT_CONFIGS,
-  COMPLIANT_GROUPS,
-  nativeApplicationProps,
-  nativeConfigProps,
-  nativeGroupProps,
-  onConfig,
-} from "../../support/fixtures";
+import { classicStackInputs, COMPLIANT_CONFIGS, COMPLIANT_GROUPS, nativeStackProps, type StackProps } from "../../support/fixtures";
 import { DEFAULT_JSON_OPTIONS, type JsonOptions, wireValueArb } from "./json";
 
 export const TYPES = {
@@ -46,11 +35,7 @@ export interface FieldSpec {
 
 export type Flavor = "classicServer" | "classicLambda" | "nativeServer" | "nativeEcs";
 
-export interface ValidStack {
-  readonly application: WireProperties;
-  readonly config: WireProperties | undefined;
-  readonly group: WireProperties;
-}
+export type ValidStack = StackProps;
 
 /** The valid stack of a flavor; `suffix` makes its names unique, so cases sharing one AnalyzeStack never resolve each other's resources. */
 export function validStack(flavor: Flavor, suffix = ""): ValidStack {
@@ -70,36 +55,14 @@ export function validStack(flavor: Flavor, suffix = ""): ValidStack {
 /** The shared compliant fixtures (tests/support/fixtures), each on a custom config where its platform has one. */
 function validStackTemplate(flavor: Flavor): ValidStack {
   switch (flavor) {
-    case "classicServer": {
-      const group = onConfig(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server);
-      return {
-        application: classicApplicationInputs(applicationOf(group)),
-        config: classicConfigInputs(COMPLIANT_CONFIGS.Server),
-        group: classicGroupInputs(group),
-      };
-    }
-    case "classicLambda": {
-      const group = onConfig(COMPLIANT_GROUPS.Lambda, COMPLIANT_CONFIGS.Lambda);
-      return {
-        application: classicApplicationInputs(applicationOf(group)),
-        config: classicConfigInputs(COMPLIANT_CONFIGS.Lambda),
-        group: classicGroupInputs(group),
-      };
-    }
-    case "nativeServer": {
-      const group = onConfig(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server);
-      return {
-        application: nativeApplicationProps(applicationOf(group)),
-        config: nativeConfigProps(COMPLIANT_CONFIGS.Server),
-        group: nativeGroupProps(group),
-      };
-    }
+    case "classicServer":
+      return classicStackInputs(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server);
+    case "classicLambda":
+      return classicStackInputs(COMPLIANT_GROUPS.Lambda, COMPLIANT_CONFIGS.Lambda);
+    case "nativeServer":
+      return nativeStackProps(COMPLIANT_GROUPS.Server, COMPLIANT_CONFIGS.Server);
     case "nativeEcs":
-      return {
-        application: nativeApplicationProps(applicationOf(COMPLIANT_GROUPS.ECS)),
-        config: undefined,
-        group: nativeGroupProps(COMPLIANT_GROUPS.ECS),
-      };
+      return nativeStackProps(COMPLIANT_GROUPS.ECS);
   }
 }
 

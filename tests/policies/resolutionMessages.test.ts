@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { PulumiResource } from "../../policy-pack/adapters";
 import type { DeploymentGroupModel } from "../../policy-pack/core/model";
-import { indexStack, resolveGroup, type GroupResolution } from "../../policy-pack/core/resolve";
+import { effectiveDeploymentConfig, indexStack, resolveGroup, type GroupResolution } from "../../policy-pack/core/resolve";
 import { classic, evaluate, findingFor, lambdaGroupProps, models, native, SENTINEL, serverGroupProps, urnOf } from "./fixtures";
 
 const HOSTS = "codedeploy-minimum-healthy-hosts";
@@ -173,5 +173,38 @@ describe("a platform that is a string but no compute platform is malformed evide
         found: "another string",
       },
     ]);
+  });
+});
+
+describe("the effective deployment config of a name outside the stack", () => {
+  const effective = (group: PulumiResource, platform: "Server" | "Lambda") =>
+    effectiveDeploymentConfig(resolutionOf([group]), platform, []);
+
+  it("OneAtATime on a Lambda group is the provider's default: traffic shifts all at once", () => {
+    const group = classic.group("fn-dg", lambdaGroupProps({ appName: "fn", deploymentConfigName: "CodeDeployDefault.OneAtATime" }));
+    expect(effective(group, "Lambda")).toEqual({
+      state: "resolved",
+      config: { source: "provider-default", label: "CodeDeployDefault.OneAtATime", trafficRoutingType: "AllAtOnce" },
+    });
+  });
+
+  it("a CodeDeployDefault. name the catalog does not know is unresolved, saying the prefix is reserved", () => {
+    const group = classic.group("dg", serverGroupProps({ appName: "api", deploymentConfigName: "CodeDeployDefault.FutureConfig" }));
+    expect(effective(group, "Server")).toEqual({
+      state: "unresolved",
+      reason:
+        "deploymentConfigName has the reserved CodeDeployDefault. prefix but is not a built-in config this pack knows, so its settings are unknown",
+    });
+  });
+});
+
+describe("the stack index", () => {
+  it("lists every group, config and application, whatever its name", () => {
+    const index = indexStack(
+      models([classicApp, nativeA, classic.config("c", { deploymentConfigName: "rollout" }), classic.group("dg", {})]),
+    );
+    expect(index.applications.map((model) => model.resource.name)).toEqual(["b-app", "a-app"]);
+    expect(index.configs.map((model) => model.resource.name)).toEqual(["c"]);
+    expect(index.groups.map((model) => model.resource.name)).toEqual(["dg"]);
   });
 });

@@ -187,3 +187,26 @@ describe("a group whose platform is undecided", () => {
     });
   });
 });
+
+describe("a custom Server config's own fields", () => {
+  it("no minimumHealthyHosts at all is a violation saying what to set", () => {
+    expect(check(POLICY, classic.config("rollout", { deploymentConfigName: "rollout", computePlatform: "Server" })).message).toBe(
+      'Deployment config "rollout": this config sets no minimumHealthyHosts, so nothing keeps hosts in service during a deployment; set minimumHealthyHosts { type: "HOST_COUNT" or "FLEET_PERCENT", value }.',
+    );
+  });
+
+  it("an unknown or undefined computePlatform is named as such", () => {
+    const withPlatform = (computePlatform: unknown) =>
+      classic.config("rollout", {
+        deploymentConfigName: "rollout",
+        computePlatform,
+        minimumHealthyHosts: { type: "HOST_COUNT", value: 0 },
+      });
+    expect(check(POLICY, withPlatform(SENTINEL)).message).toBe(
+      'Deployment config "rollout": can\'t be checked during preview: computePlatform is unknown until the update runs.',
+    );
+    expect(check(POLICY, withPlatform("Mainframe")).message).toBe(
+      'Deployment config "rollout": has a computePlatform CodeDeploy does not define; use Server, Lambda or ECS.',
+    );
+  });
+});

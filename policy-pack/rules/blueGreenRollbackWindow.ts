@@ -106,7 +106,9 @@ function checkWindow(problems: Problems, group: DeploymentGroupModel, config: Bl
       else if (isUnknown(wait)) problems.undecidable("terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes");
       else if ((wait ?? 0) < config.minTerminationWaitMinutes) {
         problems.violation(
-          `terminates the original fleet ${wait === undefined ? "at once (no terminationWaitTimeInMinutes)" : "sooner"} after success than the required ${config.minTerminationWaitMinutes} minutes, leaving no quick rollback; ${fix}`,
+          wait === undefined
+            ? `terminates the original fleet right after success (no terminationWaitTimeInMinutes), not the required ${config.minTerminationWaitMinutes} minutes later, leaving no quick rollback; ${fix}`
+            : `terminates the original fleet sooner after success than the required ${config.minTerminationWaitMinutes} minutes, leaving no quick rollback; ${fix}`,
         );
       }
     } else if (action !== "KEEP_ALIVE") {

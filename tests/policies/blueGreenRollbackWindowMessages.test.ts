@@ -26,7 +26,7 @@ describe("the termination of the original fleet", () => {
   it("TERMINATE with no wait terminates at once, and says so", () => {
     expect(ecs(terminate("TERMINATE"))).toMatchObject({
       verdict: "advisory",
-      message: `Deployment group "svc-dg": terminates the original fleet at once (no terminationWaitTimeInMinutes) after success than the required 60 minutes, leaving no quick rollback; ${fix(60)}.`,
+      message: `Deployment group "svc-dg": terminates the original fleet right after success (no terminationWaitTimeInMinutes), not the required 60 minutes later, leaving no quick rollback; ${fix(60)}.`,
     });
   });
 

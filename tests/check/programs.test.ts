@@ -240,7 +240,7 @@ describe("lookups check has no result for", () => {
   });
 
   it.each([
-    ["not JSON", "{", /^check: --mocks .*bad-mocks\.json: not valid JSON/],
+    ["not JSON", "{", /^check: --mocks .*bad-mocks\.json is not valid JSON \(/],
     ["an unknown section", JSON.stringify({ invoke: {} }), /^check: --mocks .*bad-mocks\.json: unknown section "invoke"/],
     [
       "a bad resource key",
@@ -256,7 +256,7 @@ describe("lookups check has no result for", () => {
   it("a missing mocks file: exit 2", async () => {
     expectInputError(
       await check([program("missing-invoke"), "--mocks", join(dir, "none.json")]),
-      /^check: --mocks .*none\.json: cannot read it \(no such file\)/,
+      /^check: --mocks .*none\.json does not exist/,
     );
   });
 });

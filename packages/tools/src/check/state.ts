@@ -5,6 +5,8 @@ import { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN_SENTINEL, type EngineResource, typ
 import type { ReportError } from "../report";
 import { InputError } from "../shared/inputError";
 import { parseInputJson, readInputFile, type InputFileHints } from "../shared/inputFile";
+// A checkpoint provider reference is `<provider URN>::<provider id>`, as the SDK sends it.
+import { splitProviderRef } from "../mocks/assembly";
 
 /** Why a value of a state file cannot be read offline (the wording of errors and of the findings it leaves undecided). */
 export const ENCRYPTED_IN_STATE = "encrypted in the state file, so it cannot be checked without the stack's secrets provider";
@@ -127,12 +129,6 @@ function checkpointResources(document: unknown, path: string): CheckpointResourc
   });
 }
 
-/** A checkpoint provider reference is `<provider URN>::<provider id>`. */
-function providerUrn(reference: string): string {
-  const index = reference.lastIndexOf("::");
-  return index > 0 ? reference.slice(0, index) : reference;
-}
-
 export function parseState(text: string, path: string): StateResources {
   const document = parseInputJson(text, `state file ${path}`, stateFileHints(path));
   const decoder = new Decoder();
@@ -170,7 +166,7 @@ export function parseState(text: string, path: string): StateResources {
         message: `${encrypted.join(", ")} ${encrypted.length === 1 ? "is" : "are"} ${ENCRYPTED_IN_STATE}; export the stack with \`pulumi stack export --show-secrets\` and check that file.`,
       });
     }
-    const providerResource = resource.provider ? byUrn.get(providerUrn(resource.provider)) : undefined;
+    const providerResource = resource.provider ? byUrn.get(splitProviderRef(resource.provider).urn) : undefined;
     const providerDecoded = providerResource ? decoded.get(providerResource) : undefined;
     const base = {
       urn: resource.urn,

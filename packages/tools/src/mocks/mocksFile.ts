@@ -11,9 +11,9 @@
 // outputs are merged over what the mocks compute, after an update and for a read (`.get`); a planned
 // create in a preview keeps its computed outputs unknown, as the engine does.
 
-import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../shared/inputError";
+import { readInputJson } from "../shared/inputFile";
 
 type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -84,20 +84,7 @@ export function parseMocksFile(raw: unknown, where: string): MocksFile {
 }
 
 export function loadMocksFile(path: string): MocksFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`--mocks ${path}: cannot read it (${code === "ENOENT" ? "no such file" : (code ?? String(error))})`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`--mocks ${path}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
-  }
-  return parseMocksFile(raw, `--mocks ${path}`);
+  return parseMocksFile(readInputJson(path, `--mocks ${path}`), `--mocks ${path}`);
 }
 
 export type InvokeAnswer =

@@ -5,6 +5,7 @@
 // message, which names the field to fix.
 import { describe, expect, it } from "vitest";
 import { normalisePackConfig, splitPolicyConfig, type ConfigurablePolicy } from "../../policy-pack/core/packConfig";
+import { POLICIES, refusal } from "./standInPolicies";
 import { validateAgainstSchema } from "../../policy-pack/core/schema";
 
 describe("validateAgainstSchema: JSON Schema's own rules", () => {
@@ -66,18 +67,6 @@ describe("validateAgainstSchema: exact bounds", () => {
     ]);
   });
 });
-
-/** Two stand-in policies: `strict` refuses any setting, `loose` takes anything. */
-const POLICIES: readonly ConfigurablePolicy[] = [
-  { name: "strict", settingsErrors: (settings) => Object.keys(settings).map((field) => ({ field, message: "is not a setting" })) },
-  { name: "loose", settingsErrors: () => [] },
-];
-
-function refusal(raw: unknown): string {
-  const result = normalisePackConfig(raw, POLICIES);
-  if (result.ok) throw new Error(`accepted ${JSON.stringify(raw)}`);
-  return result.message;
-}
 
 describe("normalisePackConfig: each refusal, exactly", () => {
   it("a file that is not a JSON object", () => {

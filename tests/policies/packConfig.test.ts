@@ -1,20 +1,9 @@
 // The core policy-config pipeline (core/packConfig.ts) that `check` and `audit` read files through.
 import { describe, expect, it } from "vitest";
-import { normalisePackConfig, splitPolicyConfig, type ConfigurablePolicy } from "../../policy-pack/core/packConfig";
+import { normalisePackConfig, splitPolicyConfig } from "../../policy-pack/core/packConfig";
+import { POLICIES, refusal } from "./standInPolicies";
 import { normalisePolicyPackConfig } from "../../policy-pack/evaluate";
 import { POLICY_NAMES } from "../../policy-pack/rules";
-
-/** Two stand-in policies: `strict` refuses any setting, `loose` takes anything. */
-const POLICIES: readonly ConfigurablePolicy[] = [
-  { name: "strict", settingsErrors: (settings) => Object.keys(settings).map((field) => ({ field, message: "is not a setting" })) },
-  { name: "loose", settingsErrors: () => [] },
-];
-
-function refusal(raw: unknown): string {
-  const result = normalisePackConfig(raw, POLICIES);
-  if (result.ok) throw new Error(`accepted ${JSON.stringify(raw)}`);
-  return result.message;
-}
 
 describe("normalisePackConfig", () => {
   it("spreads the all level over policies without one of their own, and keeps their settings", () => {

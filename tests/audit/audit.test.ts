@@ -1,51 +1,19 @@
 // The audit command without an emulator: argument and config errors, and the faults a real
 // endpoint produces (down, HTTP 500, throttling, access denied), through a local fake server.
 // Nothing here leaves 127.0.0.1.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Report } from "../../packages/tools/src/report";
+import { describe, expect, it } from "vitest";
 import { runAuditCli } from "../../packages/tools/src/audit/main";
 import { runAudit } from "../../packages/tools/src/audit/audit";
 import { parseAuditArgs } from "../../packages/tools/src/audit/args";
 import { apiGroupInfo, COMPLIANT_GROUPS } from "../support/fixtures";
-import { awsError, FAKE_ACCOUNT, startFakeCodeDeploy, type FakeReply, type FakeServer } from "./fakeServer";
-import { freePort, useFakeAwsCredentials } from "./endpoint";
+import { awsError, FAKE_ACCOUNT, type FakeReply } from "./fakeServer";
+import { freePort } from "./endpoint";
+import { auditCli as cli, AUDIT_NOW as NOW, FAST_RETRY as FAST, useFakeServers } from "./harness";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const FAST = { maxAttempts: 3, backoffMs: () => 1 };
-const NOW = new Date("2026-01-15T00:00:00Z");
-let servers: FakeServer[] = [];
-
-beforeAll(() => useFakeAwsCredentials());
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function fake(handler: Parameters<typeof startFakeCodeDeploy>[0]): Promise<FakeServer> {
-  const server = await startFakeCodeDeploy(handler);
-  servers.push(server);
-  return server;
-}
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string; report?: Report }> {
-  let out = "";
-  let err = "";
-  const code = await runAuditCli(args, {
-    env: {},
-    stdout: (text) => (out += text),
-    stderr: (text) => (err += text),
-    overrides: { retry: FAST, now: NOW },
-  });
-  let report: Report | undefined;
-  try {
-    report = JSON.parse(out) as Report;
-  } catch {
-    /* not JSON */
-  }
-  return { code, out, err, report };
-}
+const fake = useFakeServers().codeDeploy;
 
 /** The shared compliant Server group as GetDeploymentGroup answers it, in the fake account, alarmed by the one alarm the fake CloudWatch knows. */
 const COMPLIANT_SERVER_GROUP = (application: string, group: string, extra: Record<string, unknown> = {}) => ({

@@ -4,65 +4,16 @@
 // flags, the progress line, ASFF. Nothing here leaves 127.0.0.1.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseAuditArgs } from "../../packages/tools/src/audit/args";
 import { runAudit } from "../../packages/tools/src/audit/audit";
-import { runAuditCli } from "../../packages/tools/src/audit/main";
 import { Progress } from "../../packages/tools/src/audit/progress";
-import type { Report } from "../../packages/tools/src/report";
 import { findingId, productArn, toAsff, type AsffFinding } from "../../packages/tools/src/report/asff";
 import { apiGroupInfo, COMPLIANT_GROUPS } from "../support/fixtures";
-import { useFakeAwsCredentials } from "./endpoint";
-import {
-  FAKE_ACCOUNT,
-  assumeRoleReply,
-  awsError,
-  callerIdentityReply,
-  queryError,
-  startFakeAws,
-  type FakeReply,
-  type FakeRequest,
-  type FakeServer,
-} from "./fakeServer";
+import { auditCli as cli, AUDIT_NOW as NOW, FAST_RETRY as FAST, useFakeServers } from "./harness";
+import { FAKE_ACCOUNT, assumeRoleReply, awsError, callerIdentityReply, queryError, type FakeReply, type FakeRequest } from "./fakeServer";
 
-const FAST = { maxAttempts: 3, backoffMs: () => 1 };
-const NOW = new Date("2026-01-15T00:00:00Z");
-let servers: FakeServer[] = [];
-
-beforeAll(() => useFakeAwsCredentials());
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-
-async function fake(handler: Parameters<typeof startFakeAws>[0], options?: Parameters<typeof startFakeAws>[1]): Promise<FakeServer> {
-  const server = await startFakeAws(handler, options);
-  servers.push(server);
-  return server;
-}
-
-async function cli(
-  args: string[],
-  extra: { stderrIsTTY?: boolean; progressIntervalMs?: number } = {},
-): Promise<{ code: number; out: string; err: string; report?: Report }> {
-  let out = "";
-  let err = "";
-  const code = await runAuditCli(args, {
-    env: {},
-    stdout: (text) => (out += text),
-    stderr: (text) => (err += text),
-    overrides: { retry: FAST, now: NOW },
-    stderrIsTTY: extra.stderrIsTTY ?? false,
-    progressIntervalMs: extra.progressIntervalMs,
-  });
-  let report: Report | undefined;
-  try {
-    report = JSON.parse(out) as Report;
-  } catch {
-    /* not JSON */
-  }
-  return { code, out, err, report };
-}
+const fake = useFakeServers().aws;
 
 /** The account a request was made as: moto-style, assumed-role keys here are `ASIA<account>`. */
 function accountOf(request: FakeRequest): string {

@@ -1,6 +1,6 @@
 // Analyze and AnalyzeStack through gRPC, with resources encoded as the engine encodes them.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Diagnostic, EngineResource, PolicyPackClient, WireProperties } from "../../packages/tools/src/engine";
+import { describe, expect, it } from "vitest";
+import type { Diagnostic, EngineResource, WireProperties } from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   NATIVE,
@@ -14,19 +14,11 @@ import {
   mandatory,
   resource,
   secret,
-  startPack,
+  usePack,
   withValue,
 } from "./helpers";
 
-let pack: PolicyPackClient;
-
-beforeAll(async () => {
-  pack = await startPack();
-});
-
-afterAll(async () => {
-  await pack?.close();
-});
+const pack = usePack();
 
 /** Analyze on every resource (inputs) plus AnalyzeStack on all of them, as one preview does. */
 async function preview(resources: readonly EngineResource[]): Promise<{ analyze: Diagnostic[]; stack: Diagnostic[] }> {

@@ -1,18 +1,10 @@
 // Policy pack config: validated by the client as the CLI validates `--policy-pack-config`, sent
 // with Configure, and changing verdicts inside the pack.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyConfigError, type PolicyPackClient, type PolicyPackConfig } from "../../packages/tools/src/engine";
-import { CLASSIC, POLICIES, byPolicy, compliantClassicGroupProps, compliantClassicStack, resource, startPack, withValue } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { PolicyConfigError, type PolicyPackConfig } from "../../packages/tools/src/engine";
+import { CLASSIC, POLICIES, byPolicy, compliantClassicGroupProps, compliantClassicStack, resource, usePack, withValue } from "./helpers";
 
-let pack: PolicyPackClient;
-
-beforeAll(async () => {
-  pack = await startPack();
-});
-
-afterAll(async () => {
-  await pack?.close();
-});
+const pack = usePack();
 
 async function refused(config: PolicyPackConfig): Promise<PolicyConfigError> {
   const error = await pack.configure(config).catch((caught: unknown) => caught);

@@ -1,5 +1,6 @@
 // Shared set-up of the gRPC-level tests: build the pack once (the tests start the compiled pack, as
 // the engine does), start it with the engine client, and build engine resources.
+import { afterAll, beforeAll } from "vitest";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -106,6 +107,41 @@ export function ensurePackBuilt(): void {
 export async function startPack(configure?: PolicyPackConfig): Promise<PolicyPackClient> {
   ensurePackBuilt();
   return startPolicyPack({ packDir: ROOT, timeoutMs: 30_000, configure });
+}
+
+/**
+ * The compiled pack for the calling spec file: started before its tests, stopped after them. Call at
+ * the top level of a spec; the client it returns forwards to the running pack.
+ */
+export function usePack(configure?: PolicyPackConfig): PolicyPackClient {
+  let client: PolicyPackClient | undefined;
+  const running = (): PolicyPackClient => {
+    if (client === undefined) throw new Error("the pack is not running: call usePack() at the top level of the spec, not inside a test");
+    return client;
+  };
+  beforeAll(async () => {
+    client = await startPack(configure);
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+  return {
+    get port() {
+      return running().port;
+    },
+    get pid() {
+      return running().pid;
+    },
+    getAnalyzerInfo: () => running().getAnalyzerInfo(),
+    getPluginInfo: () => running().getPluginInfo(),
+    configure: (config) => running().configure(config),
+    configureStack: (tags, context) => running().configureStack(tags, context),
+    analyze: (resource) => running().analyze(resource),
+    analyzeStack: (resources) => running().analyzeStack(resources),
+    remediate: (resource) => running().remediate(resource),
+    stderr: () => running().stderr(),
+    close: () => running().close(),
+  };
 }
 
 // ---- resources ---------------------------------------------------------------------------------

@@ -3,9 +3,9 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PolicyPackStartError, startPolicyPack, type AnalyzerInfo, type PolicyPackClient } from "../../packages/tools/src/engine";
-import { POLICIES, ROOT, TOOLS_ROOT, ensurePackBuilt, resource, startPack } from "./helpers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PolicyPackStartError, startPolicyPack, type AnalyzerInfo } from "../../packages/tools/src/engine";
+import { POLICIES, ROOT, TOOLS_ROOT, ensurePackBuilt, resource, usePack } from "./helpers";
 
 function isAlive(pid: number): boolean {
   try {
@@ -46,16 +46,11 @@ async function orphanedPackPid(ending: "exit" | "SIGTERM"): Promise<number> {
   return pid;
 }
 
-let pack: PolicyPackClient;
+const pack = usePack();
 let info: AnalyzerInfo;
 
 beforeAll(async () => {
-  pack = await startPack();
   info = await pack.getAnalyzerInfo();
-});
-
-afterAll(async () => {
-  await pack?.close();
 });
 
 describe("GetAnalyzerInfo", () => {

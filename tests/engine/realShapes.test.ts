@@ -2,14 +2,8 @@
 // in Analyze, outputs in AnalyzeStack, typed unknowns, whole-list secrets, any resource order), and
 // the verdicts docs/resolution.md specifies. Each scenario uses its own stack name, so the URNs the
 // pack remembers from one scenario's Analyze never meet another scenario's AnalyzeStack.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  UNKNOWN_SENTINEL,
-  type EngineProvider,
-  type EngineResource,
-  type PolicyPackClient,
-  type WireProperties,
-} from "../../packages/tools/src/engine";
+import { describe, expect, it } from "vitest";
+import { UNKNOWN_SENTINEL, type EngineProvider, type EngineResource, type WireProperties } from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   POLICIES,
@@ -23,18 +17,11 @@ import {
   secret,
   stackResource,
   startPack,
+  usePack,
   withValue,
 } from "./helpers";
 
-let pack: PolicyPackClient;
-
-beforeAll(async () => {
-  pack = await startPack();
-});
-
-afterAll(async () => {
-  await pack?.close();
-});
+const pack = usePack();
 
 const STACK_POLICIES = [POLICIES.minimumHealthyHosts, POLICIES.trafficShifting, POLICIES.blueGreen];
 

@@ -6,29 +6,23 @@
 // serving. The pack must then fail loudly: every check of a policy whose config is invalid reports
 // a violation naming the config field instead of passing, and no call fails.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   PolicyConfigError,
   reconcilePolicyPackConfig,
   type AnalyzerInfo,
   type Diagnostic,
   type PolicyConfigEntry,
-  type PolicyPackClient,
 } from "../../packages/tools/src/engine";
-import { CLASSIC, POLICIES, PROVIDER, compliantClassicGroupProps, compliantClassicStack, resource, startPack } from "../engine/helpers";
+import { CLASSIC, POLICIES, PROVIDER, compliantClassicGroupProps, compliantClassicStack, resource, usePack } from "../engine/helpers";
 import { rawConfigure } from "./rawProtocol";
 import { wireValueArb } from "./fuzz/json";
 
-let pack: PolicyPackClient;
+const pack = usePack();
 let info: AnalyzerInfo;
 
 beforeAll(async () => {
-  pack = await startPack();
   info = await pack.getAnalyzerInfo();
-});
-
-afterAll(async () => {
-  await pack?.close();
 });
 
 interface InvalidCase {

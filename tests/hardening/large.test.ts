@@ -3,8 +3,8 @@
 // resource with a 4 MB property value. The pack's peak memory (VmHWM) stays bounded and the verdicts
 // on the CodeDeploy resources are right.
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngineResource, PolicyPackClient } from "../../packages/tools/src/engine";
+import { describe, expect, it } from "vitest";
+import type { EngineResource } from "../../packages/tools/src/engine";
 import {
   CLASSIC,
   POLICIES,
@@ -13,7 +13,7 @@ import {
   compliantClassicStack,
   resource,
   secret,
-  startPack,
+  usePack,
   withValue,
 } from "../engine/helpers";
 
@@ -24,15 +24,7 @@ function peakKb(pid: number): number {
   return Number(match?.[1] ?? Number.NaN);
 }
 
-let pack: PolicyPackClient;
-
-beforeAll(async () => {
-  pack = await startPack();
-});
-
-afterAll(async () => {
-  await pack?.close();
-});
+const pack = usePack();
 
 describe("large inputs", () => {
   it("AnalyzeStack of 50,000 resources: one verdict per faulty group, none for the compliant ones, bounded memory", async () => {

@@ -1,5 +1,7 @@
 // StrykerJS configuration for `npm run mutation` (scripts/mutation.mjs runs it on Node >= 22, which
 // StrykerJS 10 needs). What is mutated and which tests must notice it are described in docs/mutation.md.
+import process from "node:process";
+
 // A subset run (`scripts/mutation.mjs --mutate`) sets MUTATION_RUN_DIR to a folder of its own under
 // .tmp/, so several subsets can run side by side without sharing a sandbox or a report.
 const runDir = process.env.MUTATION_RUN_DIR;

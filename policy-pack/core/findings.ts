@@ -25,18 +25,18 @@ export type ReportedLevel = "advisory" | "mandatory";
 /**
  * The level a finding's reason fixes whatever its policy's level, or undefined when the finding
  * takes the policy's level. A refused config means nothing was checked: never only an advisory.
+ * A table rather than a switch, so a new reason cannot compile without a decision here.
  */
+const LEVEL_FIXED_BY_REASON: Readonly<Record<FindingReason, ReportedLevel | undefined>> = {
+  violation: undefined,
+  malformed: undefined,
+  undecidable: "advisory",
+  unresolved: "advisory",
+  config: "mandatory",
+};
+
 export function levelFixedByReason(reason: FindingReason): ReportedLevel | undefined {
-  switch (reason) {
-    case "undecidable":
-    case "unresolved":
-      return "advisory";
-    case "config":
-      return "mandatory";
-    case "violation":
-    case "malformed":
-      return undefined;
-  }
+  return LEVEL_FIXED_BY_REASON[reason];
 }
 
 /** The one finding-to-level mapping: what the pack reports through the analyzer protocol, and `audit` reports. */

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import base from "../vitest.config.mts";
 
-const MUTATION_TIERS = ["tests/policies", "tests/adapters", "tests/properties", "tests/oracle", "tests/wiring"];
+// tests/docs renders the README tables from the rules' metadata and compares them with the committed
+// README: the one test that notices a changed violation summary or example setting.
+const MUTATION_TIERS = ["tests/policies", "tests/adapters", "tests/properties", "tests/oracle", "tests/wiring", "tests/docs"];
 // In the audit tier's folder but pure: it calls the CodeDeploy API adapter in-process, no endpoint.
 const IN_PROCESS_FILES = ["tests/audit/codedeployApi.test.ts"];
 
